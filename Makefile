@@ -1,0 +1,45 @@
+# The two set-up commands of README.rst: `make demo` and `make test`.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+DEMO_DIR ?= $(CURDIR)/.demo
+SYSTEM_PACKAGES := fping iproute2 rpm rpmlint chromium chromium-driver
+SYSTEM_COMMANDS := fping ip rpmbuild rpmlint chromium chromedriver
+
+.PHONY: venv system-packages test demo rpm sample-config pep8 clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt test-requirements.txt setup.cfg
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -U pip setuptools wheel
+	$(PY) -m pip install -q -r requirements.txt -r test-requirements.txt -e .
+	touch $@
+
+# Debian/Ubuntu names; CI runs as root on Debian.
+system-packages:
+	@missing=""; for c in $(SYSTEM_COMMANDS); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages (missing:$$missing)"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(SYSTEM_PACKAGES); \
+	fi
+
+test: venv system-packages
+	$(PY) -m pytest tests
+
+demo: venv
+	$(PY) tools/demo.py --dir $(DEMO_DIR)
+
+sample-config: venv
+	$(VENV)/bin/oslo-config-generator --config-file etc/multios/multios-config-generator.conf
+
+rpm: venv system-packages
+	$(MAKE) -C rpm
+
+pep8: venv
+	$(PY) -m flake8 multios multios_api_ext multios_dashboard tests bench
+
+clean:
+	-$(MAKE) -C rpm clean
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .demo test-artifacts
