@@ -1,0 +1,130 @@
+"""One testbed cloud's Nova, served on a real port behind real Keystone auth.
+
+Nova's own functional-test base class starts the real services in process:
+API, conductor, scheduler, placement and one compute service on the fake virt
+driver, with Glance, Cinder and Neutron faked at their client boundary. This
+module sets that up once, then serves Nova's real ``osapi_compute`` paste
+pipeline (keystonemiddleware ``auth_token`` included) on a loopback port.
+
+Run as ``python -m tests.testbed.nova_service --spec FILE``; it prints
+``NOVA READY`` when it serves. See ``serving.Listener`` for its signals.
+"""
+
+import os
+
+# Must be set before nova is imported: native threads, no eventlet (a wsgiref
+# server hangs under eventlet), and none of oslotest's output capture.
+os.environ.update({
+    'OS_NOVA_DISABLE_EVENTLET_PATCHING': 'true',
+    'OS_STDOUT_CAPTURE': '0',
+    'OS_STDERR_CAPTURE': '0',
+    'OS_LOG_CAPTURE': '0',
+    'OS_TEST_TIMEOUT': '0',
+})
+
+# Nova decides between eventlet and native threads before anything imports
+# eventlet; its functional package does that on import.
+import nova.tests.functional  # noqa: E402,F401,I100
+
+import argparse  # noqa: E402
+import functools  # noqa: E402
+import json  # noqa: E402
+import logging  # noqa: E402
+import sys  # noqa: E402
+
+from futurist import _thread as futurist_thread  # noqa: E402
+from keystoneauth1 import loading as ks_loading  # noqa: E402
+from keystonemiddleware import auth_token  # noqa: E402,F401 (registers opts)
+from nova.api import wsgi as nova_wsgi  # noqa: E402
+import nova.conf  # noqa: E402
+from nova.tests import fixtures as nova_fixtures  # noqa: E402
+from nova.tests.functional import integrated_helpers  # noqa: E402
+
+from tests.testbed import neutron  # noqa: E402
+from tests.testbed import serving  # noqa: E402
+from tests.testbed import testbed  # noqa: E402
+
+CONF = nova.conf.CONF
+
+
+class TestbedNova(integrated_helpers._IntegratedTestBase):
+    """Nova's integrated test base, kept running as a service."""
+
+    STUB_KEYSTONE = False
+    CAST_AS_CALL = False  # builds run asynchronously, as in a real cloud
+    REQUIRES_LOCKING = True
+
+    def __init__(self, spec):
+        self.spec = spec
+        super().__init__('run')
+
+    def run(self, result=None):
+        """Never run as a test; setUp() is all that is wanted."""
+
+    def setUp(self):
+        # The base class builds NeutronFixture by name: hand it ours.
+        original = nova_fixtures.NeutronFixture
+        nova_fixtures.NeutronFixture = functools.partial(
+            neutron.TestbedNeutronFixture, cloud_number=self.spec['number'])
+        try:
+            super().setUp()
+        finally:
+            nova_fixtures.NeutronFixture = original
+        # nova.test makes idle worker threads poll every 10 ms to speed up
+        # short tests; in a long-lived service that burns a core doing
+        # nothing. futurist's own default is 1 s.
+        futurist_thread.ThreadWorker.MAX_IDLE_FOR = 1
+        for name, image_id in testbed.IMAGES.items():
+            if image_id in self.glance.images:
+                self.glance.images[image_id]['name'] = name
+
+    def _setup_services(self):
+        spec = self.spec
+        keystone = spec['keystone_url']
+        CONF.register_opts(
+            ks_loading.get_auth_plugin_conf_options('password'),
+            group='keystone_authtoken')
+        self.flags(api_paste_config=spec['api_paste_config'], group='wsgi')
+        # Nova's tests use a 2-vCPU fake host; a testbed cloud is limited by
+        # its quotas, as clouds are, so give it the big fake host.
+        self.flags(compute_driver='fake.FakeDriver')
+        self.flags(group='keystone_authtoken',
+                   www_authenticate_uri=keystone,
+                   auth_type='password',
+                   auth_url=keystone,
+                   username=spec['service_user'],
+                   password=spec['service_password'],
+                   project_name=spec['service_project'],
+                   user_domain_name='Default',
+                   project_domain_name='Default',
+                   interface='public')
+        super()._setup_services()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--spec', required=True,
+                        help='JSON file written by the testbed supervisor')
+    args = parser.parse_args(argv)
+    with open(args.spec) as spec_file:
+        spec = json.load(spec_file)
+
+    nova = TestbedNova(spec)
+    nova.setUp()
+    # Nova's StandardLogging fixture keeps every log record in memory for a
+    # test to inspect; a long-running service writes them to its log instead.
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter(
+        '%(asctime)s %(levelname)s [%(name)s] %(message)s'))
+    root.addHandler(handler)
+    root.setLevel(os.environ.get('MULTIOS_TESTBED_LOG_LEVEL', 'WARNING'))
+    app = nova_wsgi.Loader().load_app('osapi_compute')
+    listener = serving.Listener(app, spec['host'], spec['port'])
+    listener.serve_until_terminated('NOVA READY')
+
+
+if __name__ == '__main__':
+    main()
