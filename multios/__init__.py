@@ -1,0 +1,1 @@
+"""MultiOS: one workload over many independent OpenStack clouds."""

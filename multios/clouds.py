@@ -1,0 +1,283 @@
+"""One federated cloud: its session, its Nova client and its health.
+
+Each ``Cloud`` owns one keystoneauth Session (password plugin: the token is
+reused and renewed by keystoneauth before it expires, or after a 401) and one
+python-novaclient Client, both created on first use under a lock. Every call
+goes through ``Cloud.call``, which bounds it (``api_timeout`` on each request,
+``max_concurrency`` requests at once), times it and feeds the circuit breaker
+in ``Health``.
+"""
+
+import threading
+import time
+
+from keystoneauth1 import adapter
+from keystoneauth1 import exceptions as ks_exc
+from keystoneauth1.identity import v3
+from keystoneauth1 import session as ks_session
+from novaclient import client as nova_client
+from novaclient import exceptions as nova_exc
+from oslo_log import log as logging
+
+from multios import conf as multios_conf
+from multios import exception
+
+LOG = logging.getLogger(__name__)
+
+#: Compute API microversion: server ``addresses`` and metadata, embedded
+#: flavor details (2.47) and every other field MultiOS reads.
+NOVA_API_VERSION = '2.79'
+#: Newest microversion that still proxies the image list (removed in 2.36);
+#: it works on any Nova, with or without a Glance endpoint in the catalog.
+IMAGE_PROXY_VERSION = '2.35'
+#: Weight of the newest sample in the latency moving average.
+LATENCY_SMOOTHING = 0.3
+
+
+class Health:
+    """Circuit breaker and latency of one cloud, safe across threads.
+
+    ``failure_threshold`` consecutive failures open the circuit: calls are
+    refused for ``cooldown`` seconds, then exactly one probe call is let
+    through; its success closes the circuit, its failure opens it again.
+    """
+
+    def __init__(self, failure_threshold, cooldown, clock=time.monotonic):
+        self.failure_threshold = failure_threshold
+        self.cooldown = cooldown
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._opened_at = None
+        self._probing = False
+        self.consecutive_failures = 0
+        self.last_error = None
+        self.latency_ms = None
+
+    def acquire(self):
+        """May a call go out now? Grants an open circuit's single probe."""
+        with self._lock:
+            if self._opened_at is None:
+                return True
+            cooling = self._clock() - self._opened_at < self.cooldown
+            if self._probing or cooling:
+                return False
+            self._probing = True
+            return True
+
+    def success(self, seconds=None):
+        """The cloud answered; ``seconds`` (if measured) feeds the latency."""
+        with self._lock:
+            self.consecutive_failures = 0
+            self.last_error = None
+            self._opened_at = None
+            self._probing = False
+            if seconds is not None:
+                sample = seconds * 1000.0
+                if self.latency_ms is None:
+                    self.latency_ms = sample
+                else:
+                    self.latency_ms += LATENCY_SMOOTHING * (
+                        sample - self.latency_ms)
+
+    def failure(self, reason):
+        """The cloud failed to answer; may open (or re-open) the circuit."""
+        with self._lock:
+            self.consecutive_failures += 1
+            self.last_error = reason
+            self._probing = False
+            if self.consecutive_failures >= self.failure_threshold:
+                self._opened_at = self._clock()
+
+    @property
+    def circuit_open(self):
+        return self._opened_at is not None
+
+    @property
+    def state(self):
+        """``circuit_open``, ``down`` (last call failed) or ``up``."""
+        if self._opened_at is not None:
+            return 'circuit_open'
+        return 'down' if self.consecutive_failures else 'up'
+
+
+def failure_reason(error, timeout):
+    """One-line reason if ``error`` means the cloud is broken, else None.
+
+    Transport errors, authentication errors and 5xx answers are the cloud's
+    failures; other 4xx answers (not found, quota refused...) are not.
+    """
+    if isinstance(error, ks_exc.ConnectTimeout):
+        return 'no answer within %gs' % timeout
+    if isinstance(error, ks_exc.ConnectionError):
+        return 'cannot connect'
+    if isinstance(error, ks_exc.EndpointNotFound):
+        return 'no compute endpoint in the service catalog'
+    if isinstance(error, ks_exc.HttpError):
+        status = http_status(error) or 0
+        if status == 401 or status >= 500:
+            return 'request refused (HTTP %s)' % status
+        return None
+    if isinstance(error, ks_exc.ClientException):
+        return 'identity failure: %s' % (error.message or type(error).__name__)
+    if isinstance(error, nova_exc.ClientException) and (
+            (http_status(error) or 0) >= 500):
+        return 'compute service error (HTTP %s)' % http_status(error)
+    return None
+
+
+def http_status(error):
+    """HTTP status of a novaclient or keystoneauth error, or None.
+
+    novaclient sets ``code`` on the instance and ``http_status`` on each
+    class; Horizon's test data replaces these classes' ``__init__`` in the
+    whole process, leaving one or the other: read whichever is a number.
+    """
+    for name in ('code', 'http_status'):
+        status = getattr(error, name, None)
+        if isinstance(status, int):
+            return status
+    return None
+
+
+class Cloud:
+    """A federated cloud as the operator's account sees it."""
+
+    def __init__(self, settings, conf=multios_conf.CONF):
+        self.settings = settings
+        self.name = settings.name
+        self.health = Health(conf.health.failure_threshold,
+                             conf.health.cooldown)
+        self._slots = threading.BoundedSemaphore(settings.max_concurrency)
+        self._lock = threading.Lock()
+        self._session = None
+        self._nova = None
+        self._image_proxy = None
+
+    def __repr__(self):
+        return '<Cloud %s>' % self.name
+
+    @property
+    def enabled(self):
+        return self.settings.enabled
+
+    @property
+    def weight(self):
+        return self.settings.weight
+
+    @property
+    def state(self):
+        return self.health.state if self.enabled else 'disabled'
+
+    @property
+    def session(self):
+        """The keystoneauth Session, made on first use."""
+        with self._lock:
+            if self._session is None:
+                s = self.settings
+                auth = v3.Password(auth_url=s.auth_url,
+                                   username=s.username,
+                                   password=s.password,
+                                   project_name=s.project_name,
+                                   user_domain_name=s.user_domain_name,
+                                   project_domain_name=s.project_domain_name)
+                verify = (s.cacert or True) if s.verify else False
+                self._session = ks_session.Session(
+                    auth=auth, verify=verify, timeout=s.api_timeout)
+            return self._session
+
+    @property
+    def nova(self):
+        """The python-novaclient Client, made on first use."""
+        session = self.session
+        with self._lock:
+            if self._nova is None:
+                self._nova = nova_client.Client(
+                    NOVA_API_VERSION, session=session,
+                    region_name=self.settings.region_name,
+                    endpoint_type=self.settings.interface)
+            return self._nova
+
+    def call(self, func, *args, **kwargs):
+        """Run ``func(*args, **kwargs)`` as one health-tracked call.
+
+        Raises CloudUnavailable when the cloud is disabled, its circuit is
+        open, or it fails (see ``failure_reason``); Nova's 4xx errors pass
+        through unchanged.
+        """
+        if not self.enabled:
+            raise exception.CloudUnavailable(name=self.name,
+                                             reason='disabled')
+        timeout = self.settings.api_timeout
+        if not self._slots.acquire(timeout=timeout):
+            raise exception.CloudUnavailable(
+                name=self.name,
+                reason='%d requests already running' %
+                self.settings.max_concurrency)
+        try:
+            if not self.health.acquire():
+                raise exception.CloudUnavailable(
+                    name=self.name,
+                    reason='circuit open after %d failures (last: %s)' % (
+                        self.health.consecutive_failures,
+                        self.health.last_error))
+            started = time.monotonic()
+            try:
+                result = func(*args, **kwargs)
+            except Exception as e:
+                reason = failure_reason(e, timeout)
+                if reason is None:
+                    self.health.success()
+                    raise
+                cause = e
+            else:
+                self.health.success(time.monotonic() - started)
+                return result
+            # Outside the except block, so that the log line stays one line.
+            self.health.failure(reason)
+            LOG.warning('Cloud %(name)s failed: %(reason)s',
+                        {'name': self.name, 'reason': reason})
+            raise exception.CloudUnavailable(
+                name=self.name, reason=reason) from cause
+        finally:
+            self._slots.release()
+
+    def list_servers(self, all_tenants=False):
+        """Every server (all pages, detailed) the operator account sees."""
+        search_opts = {'all_tenants': True} if all_tenants else {}
+        return self.call(self.nova.servers.list, detailed=True,
+                         search_opts=search_opts, limit=-1)
+
+    def get_server(self, server_id):
+        return self.call(self.nova.servers.get, server_id)
+
+    def delete_server(self, server_id):
+        return self.call(self.nova.servers.delete, server_id)
+
+    def flavors(self):
+        return self.call(self.nova.flavors.list, detailed=True)
+
+    def images(self):
+        """Image dicts (id, name, status...) from Nova's image proxy."""
+        session = self.session
+        with self._lock:
+            if self._image_proxy is None:
+                self._image_proxy = adapter.Adapter(
+                    session, service_type='compute',
+                    interface=self.settings.interface,
+                    region_name=self.settings.region_name,
+                    default_microversion=IMAGE_PROXY_VERSION)
+            proxy = self._image_proxy
+        return self.call(lambda: proxy.get('/images/detail').json()['images'])
+
+    def usage(self):
+        """Instances, cores and RAM (MiB) used and allowed in the project."""
+        absolute = self.call(self.nova.limits.get).absolute
+        values = {item.name: item.value for item in absolute}
+        return {
+            'instances': {'used': values.get('totalInstancesUsed'),
+                          'limit': values.get('maxTotalInstances')},
+            'cores': {'used': values.get('totalCoresUsed'),
+                      'limit': values.get('maxTotalCores')},
+            'ram': {'used': values.get('totalRAMUsed'),
+                    'limit': values.get('maxTotalRAMSize')},
+        }

@@ -1,0 +1,15 @@
+"""Register an option group on one ConfigOpts without sharing its state.
+
+``ConfigOpts.register_group`` keeps a shallow copy of the OptGroup, so every
+ConfigOpts given the same module-level group shares one dict of options, and
+an override set on one shows on all of them. A group of its own per
+ConfigOpts keeps them apart.
+"""
+
+from oslo_config import cfg
+
+
+def register(conf, group, opts):
+    own = cfg.OptGroup(group.name, title=group.title, help=group.help)
+    conf.register_group(own)
+    conf.register_opts(opts, group=group.name)

@@ -1,0 +1,16 @@
+"""Options for oslo-config-generator (entry point ``multios``)."""
+
+from multios.conf import cloud
+from multios.conf import default
+from multios.conf import fping
+from multios.conf import health
+from multios.conf import placement
+
+MODULES = (default, cloud, placement, health, fping)
+
+
+def list_opts():
+    """[(group, [opts])] for every MultiOS group, [cloud:NAME] included."""
+    return [(group, opts)
+            for module in MODULES
+            for group, opts in module.list_opts().items()]

@@ -1,0 +1,31 @@
+"""The caller's *home* identity, as every front end hands it to the core."""
+
+import dataclasses
+
+from oslo_utils import uuidutils
+
+
+@dataclasses.dataclass(frozen=True)
+class RequestContext:
+    """Who is asking: the API, the dashboard or the CLI builds one per call.
+
+    ``project_id``/``user_id`` name the caller in the home identity; they are
+    written into the metadata of every server the caller launches and used to
+    filter what the caller may see.
+    """
+
+    project_id: str
+    user_id: str
+    is_admin: bool = False
+    request_id: str | None = None
+
+    def __post_init__(self):
+        if self.request_id is None:
+            object.__setattr__(
+                self, 'request_id', 'req-' + uuidutils.generate_uuid())
+
+
+def get_admin_context(project_id='admin', user_id='admin'):
+    """The operator's context, as the CLI uses by default."""
+    return RequestContext(project_id=project_id, user_id=user_id,
+                          is_admin=True)

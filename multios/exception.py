@@ -1,0 +1,102 @@
+"""MultiOS exceptions, shared by the core, the CLI, the API and the dashboard.
+
+Modelled on ``nova.exception``: each class carries a ``msg_fmt`` filled from
+keyword arguments and the HTTP ``code`` the API maps it to. Every message
+goes through ``mask_password`` so that a credential that slipped into an
+argument never reaches a log line, a response or a page.
+"""
+
+from oslo_log import log as logging
+from oslo_utils import strutils
+
+LOG = logging.getLogger(__name__)
+
+
+class MultiOSError(Exception):
+    """Base MultiOS exception; subclasses define ``msg_fmt`` and ``code``."""
+
+    msg_fmt = "An unknown exception occurred."
+    code = 500
+
+    def __init__(self, message=None, **kwargs):
+        self.kwargs = kwargs
+        if not message:
+            try:
+                message = self.msg_fmt % kwargs
+            except (KeyError, TypeError, ValueError):
+                LOG.exception("Exception in string format operation")
+                message = self.msg_fmt
+        self.message = strutils.mask_password(str(message))
+        super().__init__(self.message)
+
+    def format_message(self):
+        return self.message
+
+
+class ConfigError(MultiOSError):
+    msg_fmt = "Invalid configuration: %(reason)s"
+
+
+class Invalid(MultiOSError):
+    msg_fmt = "Invalid input: %(reason)s"
+    code = 400
+
+
+class Forbidden(MultiOSError):
+    msg_fmt = "Forbidden: %(reason)s"
+    code = 403
+
+
+class NotFound(MultiOSError):
+    msg_fmt = "Resource could not be found."
+    code = 404
+
+
+class CloudNotFound(NotFound):
+    msg_fmt = "Cloud %(name)s could not be found."
+
+
+class ServerNotFound(NotFound):
+    msg_fmt = "Server %(server_id)s could not be found."
+
+
+class CloudUnavailable(MultiOSError):
+    """A cloud could not answer: down, hung, circuit open or refusing."""
+
+    msg_fmt = "Cloud %(name)s is unavailable: %(reason)s"
+    code = 503
+
+
+class NoValidCloud(MultiOSError):
+    """The placement found no cloud; ``rejections`` says why for each."""
+
+    msg_fmt = "No valid cloud was found: %(reason)s"
+    code = 409
+
+    def __init__(self, message=None, rejections=(), **kwargs):
+        self.rejections = list(rejections)
+        if not message and 'reason' not in kwargs:
+            kwargs['reason'] = '; '.join(
+                '%s: %s' % (r.cloud, r.reason) for r in self.rejections
+            ) or 'no cloud is configured'
+        super().__init__(message, **kwargs)
+
+
+class LaunchFailed(MultiOSError):
+    """Every launch attempt failed; ``attempts`` holds each one."""
+
+    msg_fmt = "Launch failed: %(reason)s"
+    code = 409
+
+    def __init__(self, message=None, attempts=(), **kwargs):
+        self.attempts = list(attempts)
+        if not message and 'reason' not in kwargs:
+            kwargs['reason'] = '; '.join(
+                '%s: %s' % (a.cloud, a.reason) for a in self.attempts
+            ) or 'no attempt was made'
+        super().__init__(message, **kwargs)
+
+
+class FpingNotFound(MultiOSError):
+    msg_fmt = "fping utility is not found."
+    code = 503

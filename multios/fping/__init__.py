@@ -1,0 +1,5 @@
+"""fping health: which federated servers really answer ping."""
+
+from multios.fping.health import check
+
+__all__ = ['check']

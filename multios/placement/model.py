@@ -1,0 +1,196 @@
+"""The data a placement decision reads and the data it returns.
+
+Everything here is plain data: a decision is a pure function of a snapshot
+of ``CloudFacts``, so it can be unit-tested and benchmarked without clouds.
+"""
+
+import dataclasses
+import functools
+
+RESOURCES = ("instances", "cores", "ram")
+
+
+@dataclasses.dataclass(frozen=True)
+class LaunchRequest:
+    """What the user asked for; flavor and image by name or id."""
+
+    name: str
+    flavor: str
+    image: str
+    count: int = 1
+    cloud: str = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Flavor:
+    id: str
+    name: str
+    vcpus: int
+    ram: int
+    disk: int
+
+    @property
+    def size(self):
+        return (self.vcpus, self.ram, self.disk)
+
+    @functools.cached_property
+    def usage(self):
+        """Quota one server of this flavor consumes."""
+        return {"instances": 1, "cores": self.vcpus, "ram": self.ram}
+
+
+@dataclasses.dataclass(frozen=True)
+class Image:
+    id: str
+    name: str
+
+
+class Usage(dict):
+    """Quota consumed per cloud by the launches of one request so far.
+
+    They are counted on top of the snapshot's usage until the snapshot is
+    refreshed, so instance N of ``--count`` sees instances 1..N-1.
+    """
+
+    def add(self, cloud, usage, sign=1):
+        mine = self.setdefault(cloud, dict.fromkeys(RESOURCES, 0))
+        for resource in RESOURCES:
+            mine[resource] += sign * usage[resource]
+
+    def remove(self, cloud, usage):
+        self.add(cloud, usage, sign=-1)
+
+
+_NOTHING = dict.fromkeys(RESOURCES, 0)
+
+
+@dataclasses.dataclass
+class CloudFacts:
+    """What placement knows of one cloud at one moment.
+
+    ``limits`` maps each of ``RESOURCES`` to ``(limit, used)`` as Nova's
+    absolute limits give them (a negative limit is unlimited); ``None``
+    when they could not be read, ``limits_error`` then says why.
+    """
+
+    name: str
+    enabled: bool = True
+    healthy: bool = True
+    state_reason: str = None
+    weight: float = 1.0
+    latency_ms: float = None
+    recent_failures: int = 0
+    flavors: tuple = ()
+    images: tuple = ()
+    limits: dict = None
+    limits_error: str = None
+
+    def __post_init__(self):
+        self._flavors_by_ref = _index(self.flavors)
+        self._flavors_by_size = {}
+        for flavor in self.flavors:
+            self._flavors_by_size.setdefault(flavor.size, flavor)
+        self._images_by_ref = _index(self.images)
+
+    def flavor_named(self, ref):
+        """The flavor whose id or (unique) name is ``ref``, else None."""
+        return self._flavors_by_ref.get(ref)
+
+    def find_flavor(self, ref, size=None):
+        """The flavor ``ref``, or else one of exactly ``size``."""
+        return (self._flavors_by_ref.get(ref) or
+                self._flavors_by_size.get(size))
+
+    def find_image(self, ref):
+        """The image whose id or (unique) name is ``ref``, else None."""
+        return self._images_by_ref.get(ref)
+
+    def shortfall(self, need, reserved=None):
+        """``(resource, free)`` of the first resource short of ``need``.
+
+        None when everything fits; a negative limit is unlimited.
+        """
+        reserved = reserved or _NOTHING
+        for resource, (limit, used) in self.limits.items():
+            if limit >= 0:
+                free = limit - used - reserved[resource]
+                if free < need[resource]:
+                    return resource, max(free, 0)
+        return None
+
+    def fraction_left(self, need, reserved=None):
+        """Share of quota left after ``need``, of the scarcest resource."""
+        reserved = reserved or _NOTHING
+        fraction = 1.0
+        for resource, (limit, used) in self.limits.items():
+            if limit > 0:
+                left = (limit - used - reserved[resource] - need[resource])
+                if left < fraction * limit:
+                    fraction = left / limit
+        return fraction if fraction > 0.0 else 0.0
+
+
+def _index(items):
+    """{id or name: item}; a name two items share finds neither, an id wins.
+
+    Built once per snapshot so that each look-up is one dict access.
+    """
+    index = {}
+    for item in items:
+        index[item.name] = None if item.name in index else item
+    index.update((item.id, item) for item in items)
+    return index
+
+
+# Candidates and rejections are made by the hundred per decision: slotted,
+# not frozen, because a frozen dataclass is several times slower to build.
+@dataclasses.dataclass(slots=True)
+class Candidate:
+    """A cloud that passed every filter, with its score and its parts.
+
+    ``flavor`` and ``image`` are the ids to use on that cloud.
+    """
+
+    cloud: str
+    score: float
+    weights: dict
+    flavor: str = None
+    image: str = None
+
+    def to_dict(self):
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass(slots=True)
+class Rejection:
+    cloud: str
+    reason: str
+
+    def to_dict(self):
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass
+class Ranking:
+    """Clouds best first, the rejected ones with their reason.
+
+    ``plan`` holds the Candidate chosen for each of ``count`` instances;
+    when it falls short, ``unplaced`` holds the rejections that stopped it.
+    """
+
+    strategy: str
+    ranked: list
+    rejected: list
+    plan: list = dataclasses.field(default_factory=list)
+    unplaced: list = dataclasses.field(default_factory=list)
+
+    @property
+    def best(self):
+        return self.ranked[0] if self.ranked else None
+
+    def to_dict(self):
+        return {"strategy": self.strategy,
+                "ranked": [c.to_dict() for c in self.ranked],
+                "rejected": [r.to_dict() for r in self.rejected],
+                "plan": [c.cloud for c in self.plan],
+                "unplaced": [r.to_dict() for r in self.unplaced]}

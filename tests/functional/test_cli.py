@@ -1,0 +1,114 @@
+"""The ``multios`` command against real testbed clouds."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.functional import helpers
+
+pytestmark = pytest.mark.functional
+
+REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+OWNER = ('p-cli-owner', 'u-cli-owner')
+
+
+def multios(config, *args):
+    """Run the CLI as a user would -> (exit status, stdout, stderr)."""
+    env = dict(os.environ, PYTHONPATH=REPOSITORY)
+    done = subprocess.run(
+        [sys.executable, '-m', 'multios.cmd.cli', '--config-file', config] +
+        list(args), capture_output=True, text=True, cwd=REPOSITORY, env=env,
+        timeout=120)
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.fixture(scope='module')
+def config(testbed, tmp_path_factory):
+    # Generous: these tests are about output, not timeouts, and a cloud
+    # that was just hung by another test may take a while to catch up.
+    return helpers.write_config(testbed, tmp_path_factory.mktemp('cli'),
+                                api_timeout=30)
+
+
+@pytest.fixture(scope='module')
+def server(testbed):
+    """One server on gamma owned by OWNER -> its ID."""
+    gamma = testbed.cloud('gamma')
+    ids = []
+    try:
+        ids = helpers.create_servers(gamma, 'cli-vm',
+                                     metadata=helpers.owner_metadata(*OWNER))
+        helpers.wait_active(gamma, ids)
+        yield ids[0]
+    finally:
+        helpers.delete_servers(gamma, ids)
+
+
+def test_clouds_json(config):
+    code, out, err = multios(config, 'clouds', '--format', 'json')
+    assert code == 0, err
+    clouds = {c['name']: c for c in json.loads(out)}
+    assert sorted(clouds) == ['alpha', 'beta', 'gamma']
+    for status in clouds.values():
+        assert status['state'] == 'up'
+        assert status['usage']['instances']['limit'] == 10
+
+
+def test_list_json_as_operator_and_as_member(config, server):
+    code, out, err = multios(config, 'list', '--all-tenants',
+                             '--format', 'json')
+    assert code == 0, err
+    listed = {s['id']: s for s in json.loads(out)['items']}
+    assert listed[server]['cloud'] == 'gamma'
+    assert listed[server]['project_id'] == OWNER[0]
+
+    code, out, err = multios(config, 'list', '--format', 'json',
+                             '--project-id', OWNER[0], '--user-id', OWNER[1])
+    assert code == 0, err
+    assert [s['id'] for s in json.loads(out)['items']] == [server]
+
+    code, out, err = multios(config, 'list', '--format', 'json',
+                             '--project-id', 'p-nobody', '--user-id', 'u')
+    assert code == 0, err
+    assert json.loads(out) == {'items': [], 'errors': []}
+
+
+def test_show_table(config, server):
+    code, out, err = multios(config, 'show', server)
+    assert code == 0, err
+    assert 'cloud' in out and 'gamma' in out
+
+
+def test_missing_server_fails_in_one_line(config):
+    code, out, err = multios(config, 'show',
+                             '00000000-0000-0000-0000-000000000000')
+    assert code == 1
+    assert out == ''
+    assert err == ('multios: error: Server '
+                   '00000000-0000-0000-0000-000000000000 could not be '
+                   'found.\n')
+
+
+def test_member_all_tenants_is_refused(config):
+    code, _out, err = multios(config, 'list', '--all-tenants',
+                              '--project-id', 'p', '--user-id', 'u')
+    assert code == 1
+    assert err.startswith('multios: error: Forbidden')
+    assert len(err.splitlines()) == 1
+
+
+def test_list_with_a_stopped_cloud_names_it(testbed, config):
+    beta = testbed.cloud('beta')
+    beta.stop()
+    try:
+        code, out, err = multios(config, 'list', '--format', 'json')
+    finally:
+        beta.start()
+    assert code == 0
+    assert json.loads(out)['errors'] == [{'cloud': 'beta',
+                                          'reason': 'cannot connect'}]
+    assert 'warning: cloud beta: cannot connect' in err

@@ -1,0 +1,231 @@
+"""Cloud: circuit breaker, latency, failure classification, lazy clients."""
+
+import threading
+import unittest
+from unittest import mock
+
+from keystoneauth1 import exceptions as ks_exc
+from novaclient import exceptions as nova_exc
+from oslo_config import cfg
+
+from multios import clouds
+from multios import conf as multios_conf
+from multios.conf import cloud_sources
+from multios import exception
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def settings(**overrides):
+    values = dict(name='alpha', source='test',
+                  auth_url='http://127.0.0.1:1/v3',
+                  username='admin', password='s3cret', project_name='admin',
+                  user_domain_name='Default', project_domain_name='Default',
+                  region_name=None, interface='public', verify=True,
+                  cacert=None, weight=1.0, enabled=True, api_timeout=2.0,
+                  max_concurrency=4)
+    values.update(overrides)
+    return cloud_sources.CloudSettings(**values)
+
+
+def make_cloud(**overrides):
+    conf = cfg.ConfigOpts()
+    multios_conf.register_opts(conf)
+    conf([])
+    conf.set_override('failure_threshold', 2, group='health')
+    conf.set_override('cooldown', 30, group='health')
+    return clouds.Cloud(settings(**overrides), conf)
+
+
+class HealthTest(unittest.TestCase):
+
+    def setUp(self):
+        self.clock = FakeClock()
+        self.health = clouds.Health(failure_threshold=3, cooldown=10,
+                                    clock=self.clock)
+
+    def fail(self, times):
+        for _ in range(times):
+            self.assertTrue(self.health.acquire())
+            self.health.failure('cannot connect')
+
+    def test_failures_below_threshold_keep_the_circuit_closed(self):
+        self.fail(2)
+        self.assertEqual('down', self.health.state)
+        self.assertTrue(self.health.acquire())
+
+    def test_threshold_opens_the_circuit_for_the_cooldown(self):
+        self.fail(3)
+        self.assertEqual('circuit_open', self.health.state)
+        self.clock.now += 9.9
+        self.assertFalse(self.health.acquire())
+
+    def test_after_cooldown_exactly_one_probe_goes_out(self):
+        self.fail(3)
+        self.clock.now += 10
+        self.assertTrue(self.health.acquire())
+        self.assertFalse(self.health.acquire())
+
+    def test_successful_probe_closes_the_circuit(self):
+        self.fail(3)
+        self.clock.now += 10
+        self.assertTrue(self.health.acquire())
+        self.health.success(0.1)
+        self.assertEqual('up', self.health.state)
+        self.assertEqual(0, self.health.consecutive_failures)
+        self.assertTrue(self.health.acquire())
+        self.assertTrue(self.health.acquire())
+
+    def test_failed_probe_reopens_for_a_new_cooldown(self):
+        self.fail(3)
+        self.clock.now += 10
+        self.assertTrue(self.health.acquire())
+        self.health.failure('no answer within 2s')
+        self.clock.now += 5
+        self.assertFalse(self.health.acquire())
+        self.clock.now += 5
+        self.assertTrue(self.health.acquire())
+
+    def test_success_resets_consecutive_failures(self):
+        self.fail(2)
+        self.health.success()
+        self.fail(2)
+        self.assertEqual('down', self.health.state)
+
+    def test_latency_is_a_moving_average_in_ms(self):
+        self.health.success(0.100)
+        self.assertAlmostEqual(100.0, self.health.latency_ms)
+        self.health.success(0.200)
+        self.assertAlmostEqual(130.0, self.health.latency_ms)
+        self.health.success()
+        self.assertAlmostEqual(130.0, self.health.latency_ms)
+
+
+class FailureReasonTest(unittest.TestCase):
+
+    def test_timeout(self):
+        self.assertEqual('no answer within 2s', clouds.failure_reason(
+            ks_exc.ConnectTimeout('timed out'), 2.0))
+
+    def test_connection_refused(self):
+        self.assertEqual('cannot connect', clouds.failure_reason(
+            ks_exc.ConnectFailure('refused'), 2.0))
+
+    def test_authentication_refused(self):
+        self.assertEqual('request refused (HTTP 401)', clouds.failure_reason(
+            ks_exc.Unauthorized(), 2.0))
+
+    def test_nova_server_error(self):
+        self.assertEqual(
+            'compute service error (HTTP 500)',
+            clouds.failure_reason(nova_exc.ClientException(500, 'boom'), 2))
+
+    def test_nova_client_errors_are_not_cloud_failures(self):
+        for error in (nova_exc.NotFound(404), nova_exc.Forbidden(403),
+                      ks_exc.NotFound()):
+            self.assertIsNone(clouds.failure_reason(error, 2.0))
+
+
+class CloudCallTest(unittest.TestCase):
+
+    def test_disabled_cloud_is_not_called(self):
+        cloud = make_cloud(enabled=False)
+        func = mock.Mock()
+        self.assertRaises(exception.CloudUnavailable, cloud.call, func)
+        func.assert_not_called()
+        self.assertEqual('disabled', cloud.state)
+
+    def test_failure_is_counted_and_wrapped(self):
+        cloud = make_cloud()
+        func = mock.Mock(side_effect=ks_exc.ConnectFailure('refused'))
+        with self.assertRaises(exception.CloudUnavailable) as ctx:
+            cloud.call(func)
+        self.assertEqual('Cloud alpha is unavailable: cannot connect',
+                         str(ctx.exception))
+        self.assertEqual(1, cloud.health.consecutive_failures)
+
+    def test_open_circuit_refuses_without_calling(self):
+        cloud = make_cloud()
+        func = mock.Mock(side_effect=ks_exc.ConnectFailure('refused'))
+        for _ in range(2):
+            self.assertRaises(exception.CloudUnavailable, cloud.call, func)
+        with self.assertRaises(exception.CloudUnavailable) as ctx:
+            cloud.call(func)
+        self.assertIn('circuit open after 2 failures', str(ctx.exception))
+        self.assertEqual(2, func.call_count)
+        self.assertEqual('circuit_open', cloud.state)
+
+    def test_nova_4xx_passes_through_and_counts_as_an_answer(self):
+        cloud = make_cloud()
+        cloud.health.failure('cannot connect')
+        func = mock.Mock(side_effect=nova_exc.Forbidden(403, 'Quota exceeded'))
+        self.assertRaises(nova_exc.Forbidden, cloud.call, func)
+        self.assertEqual('up', cloud.state)
+
+    def test_success_records_latency(self):
+        cloud = make_cloud()
+        self.assertEqual(42, cloud.call(lambda x: x, 42))
+        self.assertIsNotNone(cloud.health.latency_ms)
+
+    def test_concurrency_is_bounded_by_max_concurrency(self):
+        cloud = make_cloud(max_concurrency=2, api_timeout=5)
+        release = threading.Event()
+        running = []
+        peak = []
+
+        def slow():
+            running.append(1)
+            peak.append(len(running))
+            release.wait(5)
+            running.pop()
+
+        threads = [threading.Thread(target=cloud.call, args=(slow,))
+                   for _ in range(4)]
+        for t in threads:
+            t.start()
+        release.set()
+        for t in threads:
+            t.join()
+        self.assertEqual(2, max(peak))
+
+
+class LazyClientTest(unittest.TestCase):
+
+    def test_one_session_and_one_nova_client_across_threads(self):
+        cloud = make_cloud()
+        sessions, novas = [], []
+
+        def use():
+            sessions.append(cloud.session)
+            novas.append(cloud.nova)
+
+        threads = [threading.Thread(target=use) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(1, len(set(map(id, sessions))))
+        self.assertEqual(1, len(set(map(id, novas))))
+        self.assertEqual(2.0, cloud.session.timeout)
+        self.assertEqual('2.79', cloud.nova.api_version.get_string())
+
+    def test_usage_maps_nova_absolute_limits(self):
+        cloud = make_cloud()
+        absolute = [mock.Mock(value=v) for v in (10, 3, 20, 3, 51200, 1536)]
+        for item, name in zip(absolute, (
+                'maxTotalInstances', 'totalInstancesUsed', 'maxTotalCores',
+                'totalCoresUsed', 'maxTotalRAMSize', 'totalRAMUsed')):
+            item.name = name
+        with mock.patch.object(cloud.nova.limits, 'get',
+                               return_value=mock.Mock(absolute=absolute)):
+            self.assertEqual(
+                {'instances': {'used': 3, 'limit': 10},
+                 'cores': {'used': 3, 'limit': 20},
+                 'ram': {'used': 1536, 'limit': 51200}},
+                cloud.usage())

@@ -1,0 +1,187 @@
+"""Configuration: option groups, cloud sources and start-up validation."""
+
+import os
+import tempfile
+import textwrap
+import unittest
+from unittest import mock
+
+from oslo_config import cfg
+
+from multios import conf as multios_conf
+from multios.conf import cloud_sources
+from multios.conf import fping
+from multios import exception
+
+ALPHA = """
+[cloud:alpha]
+auth_url = http://127.0.0.1:5000/v3
+username = admin
+password = s3cret-alpha
+project_name = admin
+"""
+
+
+class ConfTestCase(unittest.TestCase):
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+
+    def write(self, name, text):
+        path = os.path.join(self.tmp.name, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, 'w') as f:
+            f.write(textwrap.dedent(text))
+        return path
+
+    def load(self, text, *extra_args):
+        path = self.write('multios.conf', text)
+        conf = cfg.ConfigOpts()
+        return multios_conf.load(['--config-file', path] + list(extra_args),
+                                 conf=conf)
+
+    def assertConfigError(self, message, text, *extra_args):
+        with self.assertRaises(exception.ConfigError) as ctx:
+            self.load(text, *extra_args)
+        self.assertIn(message, str(ctx.exception))
+        return str(ctx.exception)
+
+
+class LoadTest(ConfTestCase):
+
+    def test_valid_config_gives_the_clouds_settings(self):
+        conf = self.load('[DEFAULT]\nclouds = alpha\n' + ALPHA +
+                         '[placement]\nstrategy = pack\n')
+        settings = cloud_sources.read(conf)
+        self.assertEqual(['alpha'], list(settings))
+        alpha = settings['alpha']
+        self.assertEqual('http://127.0.0.1:5000/v3', alpha.auth_url)
+        self.assertEqual('Default', alpha.user_domain_name)
+        self.assertEqual(10.0, alpha.api_timeout)
+        self.assertTrue(alpha.enabled)
+        self.assertEqual('pack', conf.placement.strategy)
+        self.assertNotIn('s3cret', repr(alpha))
+
+    def test_unknown_cloud_group_names_the_group(self):
+        self.assertConfigError(
+            '[cloud:alpha] is not listed in [DEFAULT] clouds',
+            '[DEFAULT]\nclouds = beta\n' + ALPHA)
+
+    def test_listed_cloud_without_group_is_an_error(self):
+        self.assertConfigError('[DEFAULT] clouds: beta has no [cloud:beta]',
+                               '[DEFAULT]\nclouds = alpha,beta\n' + ALPHA)
+
+    def test_missing_auth_url_names_the_option(self):
+        self.assertConfigError(
+            '[cloud:alpha] auth_url is required',
+            '[DEFAULT]\nclouds = alpha\n' +
+            ALPHA.replace('auth_url = http://127.0.0.1:5000/v3\n', ''))
+
+    def test_bad_strategy_names_the_option(self):
+        message = self.assertConfigError(
+            '[placement] strategy:',
+            '[DEFAULT]\nclouds = alpha\n' + ALPHA +
+            '[placement]\nstrategy = random\n')
+        self.assertIn("'random'", message)
+
+    def test_bad_cloud_value_names_group_and_option_not_password(self):
+        message = self.assertConfigError(
+            '[cloud:alpha] api_timeout:',
+            '[DEFAULT]\nclouds = alpha\n' + ALPHA + 'api_timeout = soon\n')
+        self.assertNotIn('s3cret', message)
+
+    def test_bad_health_value_names_the_option(self):
+        self.assertConfigError(
+            '[health] failure_threshold:',
+            '[DEFAULT]\nclouds = alpha\n' + ALPHA +
+            '[health]\nfailure_threshold = 0\n')
+
+    def test_missing_config_file_is_a_config_error(self):
+        conf = cfg.ConfigOpts()
+        with self.assertRaises(exception.ConfigError) as ctx:
+            multios_conf.load(['--config-file', '/nonexistent/m.conf'],
+                              conf=conf)
+        self.assertIn('/nonexistent/m.conf', str(ctx.exception))
+
+    def test_register_opts_twice_is_harmless(self):
+        conf = cfg.ConfigOpts()
+        multios_conf.register_opts(conf)
+        multios_conf.register_opts(conf)
+        conf([])
+        self.assertEqual('spread', conf.placement.strategy)
+
+
+class CloudSourcesTest(ConfTestCase):
+
+    def test_config_dir_files_add_clouds_without_listing(self):
+        self.write('conf.d/beta.conf', ALPHA.replace('alpha', 'beta'))
+        conf = self.load('[DEFAULT]\nclouds = alpha\n' + ALPHA,
+                         '--config-dir', os.path.join(self.tmp.name, 'conf.d'))
+        settings = cloud_sources.read(conf)
+        self.assertEqual(['alpha', 'beta'], list(settings))
+        self.assertTrue(settings['beta'].source.endswith('beta.conf'))
+
+    def test_cloud_defined_twice_is_an_error(self):
+        self.write('conf.d/again.conf', ALPHA)
+        self.assertConfigError(
+            '[cloud:alpha] in', '[DEFAULT]\nclouds = alpha\n' + ALPHA,
+            '--config-dir', os.path.join(self.tmp.name, 'conf.d'))
+
+    def test_clouds_yaml_supplies_listed_clouds_without_group(self):
+        yaml_path = self.write('clouds.yaml', """
+            clouds:
+              gamma:
+                auth:
+                  auth_url: http://127.0.0.1:5001/v3
+                  username: ops
+                  password: pw
+                  project_name: ops
+                region_name: RegionTwo
+                api_timeout: 3
+              unrelated:
+                auth: {auth_url: http://example.invalid/v3}
+            """)
+        conf = self.load('[DEFAULT]\nclouds = alpha,gamma\nclouds_yaml = %s\n'
+                         % yaml_path + ALPHA)
+        settings = cloud_sources.read(conf)
+        self.assertEqual(['alpha', 'gamma'], list(settings))
+        self.assertEqual('RegionTwo', settings['gamma'].region_name)
+        self.assertEqual(3.0, settings['gamma'].api_timeout)
+        self.assertEqual('ops', settings['gamma'].username)
+
+    def test_clouds_yaml_entry_missing_auth_url(self):
+        yaml_path = self.write('clouds.yaml', """
+            clouds:
+              gamma:
+                auth: {username: ops, password: pw, project_name: ops}
+            """)
+        self.assertConfigError(
+            '[cloud:gamma] auth_url is required',
+            '[DEFAULT]\nclouds = gamma\nclouds_yaml = %s\n' % yaml_path)
+
+    def test_stamp_changes_when_a_dir_file_is_added(self):
+        conf_d = os.path.join(self.tmp.name, 'conf.d')
+        os.makedirs(conf_d)
+        conf = self.load('[DEFAULT]\nclouds = alpha\n' + ALPHA,
+                         '--config-dir', conf_d)
+        before = cloud_sources.stamp(conf)
+        self.assertEqual(before, cloud_sources.stamp(conf))
+        self.write('conf.d/beta.conf', ALPHA.replace('alpha', 'beta'))
+        self.assertNotEqual(before, cloud_sources.stamp(conf))
+
+
+class FpingPathTest(unittest.TestCase):
+
+    def test_usr_sbin_is_preferred(self):
+        with mock.patch('os.path.exists', return_value=True):
+            self.assertEqual('/usr/sbin/fping', fping.default_fping_path())
+
+    def test_debian_usr_bin_when_only_there(self):
+        with mock.patch('os.path.exists',
+                        side_effect=lambda p: p == '/usr/bin/fping'):
+            self.assertEqual('/usr/bin/fping', fping.default_fping_path())
+
+    def test_usr_sbin_when_none_exists(self):
+        with mock.patch('os.path.exists', return_value=False):
+            self.assertEqual('/usr/sbin/fping', fping.default_fping_path())

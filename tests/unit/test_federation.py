@@ -1,0 +1,264 @@
+"""Federation: parallel fan-out, partial results, tenancy, config reload."""
+
+import os
+import tempfile
+import time
+import types
+import unittest
+from unittest import mock
+
+from novaclient import exceptions as nova_exc
+from oslo_config import cfg
+
+from multios import conf as multios_conf
+from multios import context
+from multios import exception
+from multios import federation
+
+CLOUD = """
+[cloud:{name}]
+auth_url = http://127.0.0.1:1/v3
+username = admin
+password = s3cret
+project_name = admin
+api_timeout = {timeout}
+"""
+
+MEMBER = context.RequestContext(project_id='p1', user_id='u1')
+OTHER = context.RequestContext(project_id='p2', user_id='u2')
+ADMIN = context.RequestContext(project_id='ops', user_id='root',
+                               is_admin=True)
+
+
+def nova_server(server_id, project_id=None, cloud_status='ACTIVE'):
+    metadata = {}
+    if project_id:
+        metadata = {federation.META_PROJECT_ID: project_id,
+                    federation.META_USER_ID: 'u-' + project_id,
+                    federation.META_REQUEST_ID: 'req-1'}
+    return types.SimpleNamespace(
+        id=server_id, name='vm-' + server_id, status=cloud_status,
+        metadata=metadata,
+        addresses={'private': [{'addr': '10.0.0.5', 'version': 4}]},
+        flavor={'original_name': 'm1.tiny', 'vcpus': 1},
+        image={'id': 'img-1'}, created='2026-11-23T10:00:00Z')
+
+
+class FederationTestCase(unittest.TestCase):
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        self.conf_d = os.path.join(self.tmp.name, 'conf.d')
+        os.makedirs(self.conf_d)
+        path = os.path.join(self.tmp.name, 'multios.conf')
+        with open(path, 'w') as f:
+            f.write('[DEFAULT]\nclouds = alpha,beta,gamma\n' + ''.join(
+                CLOUD.format(name=n, timeout=0.5)
+                for n in ('alpha', 'beta', 'gamma')))
+        self.conf = multios_conf.load(
+            ['--config-file', path, '--config-dir', self.conf_d],
+            conf=cfg.ConfigOpts())
+        self.fed = federation.Federation(self.conf)
+
+    def patch_cloud(self, name, method, **kwargs):
+        patcher = mock.patch.object(self.fed.cloud(name), method, **kwargs)
+        self.addCleanup(patcher.stop)
+        return patcher.start()
+
+    def patch_lists(self, servers_by_cloud):
+        for name, servers in servers_by_cloud.items():
+            if isinstance(servers, Exception):
+                self.patch_cloud(name, 'list_servers', side_effect=servers)
+            else:
+                self.patch_cloud(name, 'list_servers', return_value=servers)
+
+
+class ListServersTest(FederationTestCase):
+
+    def test_partial_result_names_the_failing_cloud(self):
+        self.patch_lists({
+            'alpha': [nova_server('a1', 'p1')],
+            'beta': exception.CloudUnavailable(name='beta',
+                                               reason='cannot connect'),
+            'gamma': [nova_server('g1', 'p1')]})
+        result = self.fed.list_servers(MEMBER)
+        self.assertEqual(['a1', 'g1'], [s.id for s in result.items])
+        self.assertEqual(['alpha', 'gamma'], [s.cloud for s in result.items])
+        self.assertEqual([federation.CloudError('beta', 'cannot connect')],
+                         result.errors)
+
+    def test_wall_time_follows_the_slowest_cloud(self):
+        def slow(all_tenants):
+            time.sleep(0.3)
+            return []
+        for name in ('alpha', 'beta', 'gamma'):
+            self.patch_cloud(name, 'list_servers', side_effect=slow)
+        started = time.monotonic()
+        self.fed.list_servers(MEMBER)
+        self.assertLess(time.monotonic() - started, 0.55)
+
+    def test_a_hung_cloud_is_cut_at_its_timeout(self):
+        def hang(all_tenants):
+            time.sleep(3)
+        self.patch_lists({'alpha': [nova_server('a1', 'p1')], 'gamma': []})
+        self.patch_cloud('beta', 'list_servers', side_effect=hang)
+        started = time.monotonic()
+        result = self.fed.list_servers(MEMBER)
+        elapsed = time.monotonic() - started
+        self.assertLess(elapsed, 0.5 + federation.DEADLINE_GRACE + 0.3)
+        self.assertEqual(['a1'], [s.id for s in result.items])
+        self.assertEqual([federation.CloudError('beta',
+                                                'no answer within 0.5s')],
+                         result.errors)
+
+    def test_member_sees_only_servers_of_their_project(self):
+        self.patch_lists({'alpha': [nova_server('a1', 'p1'),
+                                    nova_server('a2', 'p2'),
+                                    nova_server('a3')],
+                          'beta': [], 'gamma': []})
+        self.assertEqual(['a1'],
+                         [s.id for s in self.fed.list_servers(MEMBER).items])
+        self.assertEqual(['a2'],
+                         [s.id for s in self.fed.list_servers(OTHER).items])
+
+    def test_admin_all_tenants_sees_every_server(self):
+        listing = self.patch_cloud('alpha', 'list_servers', return_value=[
+            nova_server('a1', 'p1'), nova_server('a3')])
+        self.patch_lists({'beta': [], 'gamma': []})
+        result = self.fed.list_servers(ADMIN, all_tenants=True)
+        self.assertEqual(['a1', 'a3'], [s.id for s in result.items])
+        listing.assert_called_once_with(True)
+
+    def test_admin_without_all_tenants_sees_own_project(self):
+        self.patch_lists({'alpha': [nova_server('a1', 'p1'),
+                                    nova_server('a4', 'ops')],
+                          'beta': [], 'gamma': []})
+        self.assertEqual(['a4'],
+                         [s.id for s in self.fed.list_servers(ADMIN).items])
+
+    def test_all_tenants_by_a_member_is_forbidden(self):
+        self.assertRaises(exception.Forbidden, self.fed.list_servers,
+                          MEMBER, all_tenants=True)
+
+    def test_one_cloud_only(self):
+        self.patch_lists({'alpha': [nova_server('a1', 'p1')],
+                          'beta': [nova_server('b1', 'p1')]})
+        result = self.fed.list_servers(MEMBER, cloud='beta')
+        self.assertEqual(['b1'], [s.id for s in result.items])
+        self.assertRaises(exception.CloudNotFound, self.fed.list_servers,
+                          MEMBER, cloud='nowhere')
+
+
+class ServerTest(FederationTestCase):
+
+    @staticmethod
+    def raise_(error):
+        raise error
+
+    def test_from_nova_reads_owner_and_details(self):
+        server = federation.Server.from_nova('beta', nova_server('b1', 'p1'))
+        self.assertEqual('beta', server.cloud)
+        self.assertEqual('p1', server.project_id)
+        self.assertEqual('u-p1', server.user_id)
+        self.assertEqual('req-1', server.request_id)
+        self.assertEqual('m1.tiny', server.flavor)
+        self.assertEqual('img-1', server.image)
+        self.assertTrue(server.is_multios)
+        self.assertEqual('10.0.0.5',
+                         server.to_dict()['addresses']['private'][0]['addr'])
+
+    def test_get_server_searches_every_cloud(self):
+        self.patch_cloud('alpha', 'get_server',
+                         side_effect=nova_exc.NotFound(404))
+        self.patch_cloud('beta', 'get_server',
+                         return_value=nova_server('b1', 'p1'))
+        self.patch_cloud('gamma', 'get_server',
+                         side_effect=nova_exc.NotFound(404))
+        self.assertEqual('beta', self.fed.get_server(MEMBER, 'b1').cloud)
+
+    def test_other_projects_server_is_not_found(self):
+        for name in ('alpha', 'gamma'):
+            self.patch_cloud(name, 'get_server',
+                             side_effect=nova_exc.NotFound(404))
+        self.patch_cloud('beta', 'get_server',
+                         return_value=nova_server('b1', 'p1'))
+        self.assertRaises(exception.ServerNotFound, self.fed.get_server,
+                          OTHER, 'b1')
+        self.assertEqual('b1', self.fed.get_server(ADMIN, 'b1').id)
+
+    def test_not_found_while_a_cloud_fails_is_unavailable(self):
+        self.patch_cloud('alpha', 'get_server',
+                         side_effect=nova_exc.NotFound(404))
+        self.patch_cloud('beta', 'get_server',
+                         side_effect=exception.CloudUnavailable(
+                             name='beta', reason='cannot connect'))
+        self.patch_cloud('gamma', 'get_server',
+                         side_effect=nova_exc.NotFound(404))
+        with self.assertRaises(exception.CloudUnavailable) as ctx:
+            self.fed.get_server(MEMBER, 'x1')
+        self.assertIn('beta', str(ctx.exception))
+
+    def test_delete_servers_reports_each_failure(self):
+        for name in ('alpha', 'gamma'):
+            self.patch_cloud(name, 'get_server',
+                             side_effect=nova_exc.NotFound(404))
+        self.patch_cloud('beta', 'get_server', side_effect=lambda sid: (
+            nova_server('b1', 'p1') if sid == 'b1'
+            else self.raise_(nova_exc.NotFound(404))))
+        delete = self.patch_cloud('beta', 'delete_server')
+        result = self.fed.delete_servers(MEMBER, ['b1', 'zz'])
+        delete.assert_called_once_with('b1')
+        self.assertEqual(['b1'], [s.id for s in result.items])
+        self.assertEqual(1, len(result.errors))
+        self.assertIn('zz', result.errors[0].reason)
+
+
+class CloudStatusTest(FederationTestCase):
+
+    def test_status_has_usage_state_and_reason(self):
+        usage = {'instances': {'used': 1, 'limit': 10}}
+        self.patch_cloud('alpha', 'usage', return_value=usage)
+        self.patch_cloud('beta', 'usage',
+                         side_effect=exception.CloudUnavailable(
+                             name='beta', reason='cannot connect'))
+        self.patch_cloud('gamma', 'usage', return_value=usage)
+        status = {s.name: s for s in self.fed.cloud_status()}
+        self.assertEqual('up', status['alpha'].state)
+        self.assertEqual(usage, status['alpha'].usage)
+        self.assertEqual('down', status['beta'].state)
+        self.assertEqual('cannot connect', status['beta'].reason)
+
+
+class ReloadTest(FederationTestCase):
+
+    def write_dir_cloud(self, name, timeout=0.5, filename=None):
+        path = os.path.join(self.conf_d, (filename or name) + '.conf')
+        with open(path, 'w') as f:
+            f.write(CLOUD.format(name=name, timeout=timeout))
+        # A distinct mtime even on coarse-grained file systems.
+        os.utime(path, ns=(time.time_ns(), time.time_ns() + 10 ** 9))
+        return path
+
+    def names(self):
+        return [c.name for c in self.fed.clouds()]
+
+    def test_added_changed_and_removed_cloud_files(self):
+        alpha = self.fed.cloud('alpha')
+        path = self.write_dir_cloud('delta')
+        self.assertEqual(['alpha', 'beta', 'gamma', 'delta'], self.names())
+        delta = self.fed.cloud('delta')
+        self.assertIs(alpha, self.fed.cloud('alpha'))
+        self.write_dir_cloud('delta', timeout=2)
+        self.assertIsNot(delta, self.fed.cloud('delta'))
+        self.assertEqual(2.0, self.fed.cloud('delta').settings.api_timeout)
+        os.unlink(path)
+        self.assertEqual(['alpha', 'beta', 'gamma'], self.names())
+
+    def test_a_bad_file_keeps_the_previous_clouds(self):
+        path = os.path.join(self.conf_d, 'bad.conf')
+        with open(path, 'w') as f:
+            f.write('[cloud:epsilon]\nusername = x\n')
+        with self.assertLogs('multios.federation', 'ERROR') as logs:
+            self.assertEqual(['alpha', 'beta', 'gamma'], self.names())
+        self.assertIn('[cloud:epsilon] auth_url is required', logs.output[0])

@@ -1,0 +1,406 @@
+"""Placement: filters, weighers, strategies and the facts they read."""
+
+import unittest
+
+from oslo_config import cfg
+
+from multios import clouds as multios_clouds
+from multios import conf as multios_conf
+from multios import exception
+from multios import federation as federation_mod
+from multios.placement import engine
+from multios.placement import filters
+from multios.placement import manager
+from multios.placement import model
+from multios.placement import weighers
+
+TINY = model.Flavor('f-tiny', 'm1.tiny', 1, 512, 1)
+SMALL = model.Flavor('f-small', 'm1.small', 1, 2048, 20)
+CIRROS = model.Image('i-cirros', 'cirros')
+
+
+def facts(name, instances=10, used=0, cores=(20, 0), ram=(51200, 0),
+          flavors=(TINY, SMALL), images=(CIRROS,), **kwargs):
+    return model.CloudFacts(
+        name, flavors=flavors, images=images,
+        limits={'instances': (instances, used), 'cores': cores, 'ram': ram},
+        **kwargs)
+
+
+def request(**kwargs):
+    values = dict(name='vm', flavor='m1.tiny', image='cirros')
+    values.update(kwargs)
+    return model.LaunchRequest(**values)
+
+
+def spec(clouds, req=None, **kwargs):
+    return filters.PlacementSpec.build(clouds, req or request(), **kwargs)
+
+
+def reason(cloud_filter, cloud, req=None, **kwargs):
+    """What ``cloud_filter`` says of ``cloud`` alone."""
+    return cloud_filter.reject_reason(cloud, spec([cloud], req, **kwargs))
+
+
+class FilterTest(unittest.TestCase):
+
+    def test_pinned_cloud_rejects_the_others(self):
+        f = filters.PinnedCloudFilter()
+        req = request(cloud='beta')
+        self.assertIsNone(reason(f, facts('beta'), req))
+        self.assertEqual('not the requested cloud beta',
+                         reason(f, facts('alpha'), req))
+
+    def test_excluded_cloud_is_rejected(self):
+        f = filters.ExcludedCloudFilter()
+        tried = frozenset(['alpha'])
+        self.assertEqual('already failed for this instance',
+                         reason(f, facts('alpha'), exclude=tried))
+        self.assertIsNone(reason(f, facts('beta'), exclude=tried))
+
+    def test_disabled_cloud_is_rejected(self):
+        f = filters.EnabledFilter()
+        self.assertEqual('disabled by the operator',
+                         reason(f, facts('a', enabled=False)))
+        self.assertIsNone(reason(f, facts('a')))
+
+    def test_unhealthy_cloud_is_rejected_with_its_state(self):
+        f = filters.HealthFilter()
+        sick = facts('a', healthy=False, state_reason='circuit open')
+        self.assertEqual('unhealthy: circuit open',
+                         reason(f, sick))
+        self.assertIsNone(reason(f, facts('a')))
+
+    def test_flavor_by_name_or_id(self):
+        f = filters.FlavorFilter()
+        self.assertIsNone(reason(f, facts('a')))
+        self.assertIsNone(
+            reason(f, facts('a'), request(flavor='f-small')))
+        self.assertEqual(
+            'no flavor m1.huge',
+            reason(f, facts('a'), request(flavor='m1.huge')))
+
+    def test_flavor_by_size_when_the_name_is_unknown(self):
+        f = filters.FlavorFilter()
+        same_size = model.Flavor('x', 'tiny-by-another-name', 1, 512, 1)
+        other = facts('b', flavors=(same_size,))
+        self.assertIsNone(reason(f, other, size=TINY.size))
+        self.assertEqual('x', other.find_flavor('m1.tiny', TINY.size).id)
+        self.assertEqual(
+            'no flavor m1.tiny nor one of 1 vcpus, 2048 MB RAM, 20 GB disk',
+            reason(f, other, size=SMALL.size))
+
+    def test_image_by_name_or_id_and_ambiguous_name(self):
+        f = filters.ImageFilter()
+        self.assertIsNone(reason(f, facts('a')))
+        self.assertIsNone(
+            reason(f, facts('a'), request(image='i-cirros')))
+        twins = facts('a', images=(CIRROS, model.Image('i-2', 'cirros')))
+        self.assertEqual('no image cirros (or more than one by that name)',
+                         reason(f, twins))
+
+    def test_quota_counts_usage_and_reserved(self):
+        f = filters.QuotaFilter()
+        self.assertIsNone(reason(f, facts('a', 2, used=1)))
+        self.assertEqual(
+            'quota exceeded for instances: 1 needed, 0 free',
+            reason(f, facts('a', 2, used=2)))
+        reserved = model.Usage()
+        reserved.add('a', TINY.usage)
+        self.assertEqual(
+            'quota exceeded for instances: 1 needed, 0 free',
+            reason(f, facts('a', 2, used=1), reserved=reserved))
+
+    def test_quota_on_cores_and_ram(self):
+        f = filters.QuotaFilter()
+        self.assertEqual(
+            'quota exceeded for cores: 1 needed, 0 free',
+            reason(f, facts('a', cores=(4, 4))))
+        self.assertEqual(
+            'quota exceeded for ram: 2048 needed, 1024 free',
+            reason(f, facts('a', ram=(2048, 1024)), request(flavor='m1.small')))
+
+    def test_unlimited_quota_fits(self):
+        f = filters.QuotaFilter()
+        cloud = facts('a', -1, used=500, cores=(-1, 99), ram=(-1, 1))
+        self.assertIsNone(reason(f, cloud))
+
+    def test_unknown_quota_is_rejected_with_the_reason(self):
+        cloud = model.CloudFacts('a', flavors=(TINY,), images=(CIRROS,),
+                                 limits_error='connection refused')
+        self.assertEqual('quota unknown: connection refused',
+                         reason(filters.QuotaFilter(), cloud))
+
+
+class NormalizeTest(unittest.TestCase):
+
+    def test_scales_between_min_and_max(self):
+        self.assertEqual([0.0, 0.5, 1.0], weighers.normalize([2, 4, 6]))
+
+    def test_equal_values_are_zero(self):
+        self.assertEqual([0.0, 0.0], weighers.normalize([3, 3]))
+
+    def test_fixed_bounds(self):
+        self.assertEqual([0.25, 1.0],
+                         weighers.normalize([0.25, 1.0], 0.0, 1.0))
+
+
+class WeigherTest(unittest.TestCase):
+
+    def _weigh(self, weigher, clouds, strategy='spread'):
+        return [parts[weigher.name] for _, parts in weighers.weigh(
+            [weigher], clouds, spec(clouds), strategy)]
+
+    def test_free_quota_is_the_fraction_left_after_the_instance(self):
+        clouds = [facts('a', 4, used=1), facts('b', 10, used=0)]
+        self.assertEqual([0.5, 0.9],
+                         self._weigh(weighers.FreeQuotaWeigher(), clouds))
+
+    def test_free_quota_takes_the_scarcest_resource(self):
+        cloud = facts('a', 10, used=0, cores=(4, 2))
+        self.assertEqual([0.25],
+                         self._weigh(weighers.FreeQuotaWeigher(), [cloud]))
+
+    def test_pack_reverses_free_quota_and_round_robin_ignores_it(self):
+        clouds = [facts('a', 4, used=1)]
+        weigher = weighers.FreeQuotaWeigher()
+        self.assertEqual([-0.5], self._weigh(weigher, clouds, 'pack'))
+        self.assertEqual([0.0], self._weigh(weigher, clouds, 'round_robin'))
+
+    def test_operator_weight_relative_to_the_highest(self):
+        clouds = [facts('a', weight=1.0), facts('b', weight=4.0)]
+        self.assertEqual([0.25, 1.0],
+                         self._weigh(weighers.OperatorWeigher(), clouds))
+
+    def test_failures_push_down_up_to_three(self):
+        clouds = [facts('a', recent_failures=6), facts('b', recent_failures=1),
+                  facts('c')]
+        self.assertEqual([-1.0, -1 / 3, 0.0],
+                         self._weigh(weighers.FailureWeigher(), clouds))
+
+    def test_latency_on_a_fixed_scale_and_unknown_is_the_slowest(self):
+        clouds = [facts('a', latency_ms=10.0), facts('b', latency_ms=500.0),
+                  facts('c'), facts('d', latency_ms=3000.0)]
+        self.assertEqual([-0.005, -0.25, -0.5, -0.5],
+                         self._weigh(weighers.LatencyWeigher(), clouds))
+
+    def test_close_latencies_do_not_beat_free_quota(self):
+        clouds = [facts('a', 4, latency_ms=20.0), facts('b', 6, latency_ms=40.0)]
+        ranking = engine.rank(clouds, request(), 'spread')
+        self.assertEqual(['b', 'a'], [c.cloud for c in ranking.ranked])
+
+
+class RankTest(unittest.TestCase):
+
+    def test_spread_ranks_most_free_first_with_scores(self):
+        clouds = [facts('a', 2), facts('b', 4), facts('c', 6)]
+        ranking = engine.rank(clouds, request(), 'spread')
+        self.assertEqual(['c', 'b', 'a'], [c.cloud for c in ranking.ranked])
+        self.assertAlmostEqual(5 / 6 + 1, ranking.best.score)
+        self.assertEqual(('f-tiny', 'i-cirros'),
+                         (ranking.best.flavor, ranking.best.image))
+        self.assertEqual([], ranking.rejected)
+
+    def test_pack_ranks_least_free_first(self):
+        clouds = [facts('a', 2), facts('b', 4), facts('c', 6)]
+        ranking = engine.rank(clouds, request(), 'pack')
+        self.assertEqual(['a', 'b', 'c'], [c.cloud for c in ranking.ranked])
+
+    def test_every_rejected_cloud_has_its_reason(self):
+        clouds = [facts('a', 1, used=1), facts('b', enabled=False),
+                  facts('c', images=())]
+        ranking = engine.rank(clouds, request(), 'spread')
+        self.assertEqual([], ranking.ranked)
+        self.assertEqual(
+            {'a': 'quota exceeded for instances: 1 needed, 0 free',
+             'b': 'disabled by the operator',
+             'c': 'no image cirros (or more than one by that name)'},
+            {r.cloud: r.reason for r in ranking.rejected})
+
+    def test_flavor_known_elsewhere_is_matched_by_size(self):
+        renamed = model.Flavor('r', 'tiny', 1, 512, 1)
+        clouds = [facts('a'), facts('b', 20, flavors=(renamed,))]
+        ranking = engine.rank(clouds, request(), 'spread')
+        self.assertEqual(('b', 'r'),
+                         (ranking.best.cloud, ranking.best.flavor))
+
+    def test_round_robin_turns_through_configured_order(self):
+        clouds = [facts('a', 2), facts('b', 4), facts('c', 6)]
+        first = [engine.rank(clouds, request(), 'round_robin', last=last).best
+                 for last in (None, 'a', 'b', 'c')]
+        self.assertEqual(['a', 'b', 'c', 'a'], [c.cloud for c in first])
+
+    def test_round_robin_skips_a_rejected_cloud(self):
+        clouds = [facts('a'), facts('b', healthy=False), facts('c')]
+        ranking = engine.rank(clouds, request(), 'round_robin', last='a')
+        self.assertEqual(['c', 'a'], [c.cloud for c in ranking.ranked])
+
+    def test_to_dict_is_plain_data(self):
+        ranking = engine.plan([facts('a'), facts('b', healthy=False)],
+                              request(), 'spread')
+        self.assertEqual(
+            {'strategy': 'spread',
+             'ranked': [{'cloud': 'a', 'score': 1.9,
+                         'weights': {'free_quota': 0.9, 'operator': 1.0,
+                                     'failures': 0.0, 'latency': 0.0},
+                         'flavor': 'f-tiny', 'image': 'i-cirros'}],
+             'rejected': [{'cloud': 'b', 'reason': 'unhealthy: unknown reason'}],
+             'plan': ['a'], 'unplaced': []},
+            ranking.to_dict())
+
+
+class PlanTest(unittest.TestCase):
+
+    def test_count_fills_each_quota_exactly(self):
+        clouds = [facts('a', 2), facts('b', 4), facts('c', 6)]
+        ranking = engine.plan(clouds, request(count=13), 'spread')
+        chosen = [c.cloud for c in ranking.plan]
+        self.assertEqual({'a': 2, 'b': 4, 'c': 6},
+                         {n: chosen.count(n) for n in 'abc'})
+        self.assertEqual(
+            ['quota exceeded for instances: 1 needed, 0 free'] * 3,
+            [r.reason for r in ranking.unplaced])
+
+    def test_pack_fills_the_fullest_cloud_first(self):
+        clouds = [facts('a', 2), facts('b', 4), facts('c', 6)]
+        ranking = engine.plan(clouds, request(count=4), 'pack')
+        self.assertEqual(['a', 'a', 'b', 'b'], ranking.to_dict()['plan'])
+
+    def test_round_robin_plan(self):
+        clouds = [facts('a', 1), facts('b', 4), facts('c', 6)]
+        ranking = engine.plan(clouds, request(count=5), 'round_robin')
+        self.assertEqual(['a', 'b', 'c', 'b', 'c'], ranking.to_dict()['plan'])
+
+
+class FakeCloud:
+    """What facts.gather reads of a multios.clouds.Cloud."""
+
+    def __init__(self, name, enabled=True, broken=None, limits_broken=False):
+        self.name = name
+        self.enabled = enabled
+        self.weight = 2.0
+        self.health = multios_clouds.Health(3, 30)
+        self.health.success(0.05)
+        self.broken = broken
+        self.limits_broken = limits_broken
+        self.reads = 0
+
+    def flavors(self):
+        if self.broken:
+            raise exception.CloudUnavailable(name=self.name,
+                                             reason=self.broken)
+        return [type('F', (), dict(id='f1', name='m1.tiny', vcpus=1,
+                                   ram=512, disk=1))]
+
+    def images(self):
+        return [{'id': 'i1', 'name': 'cirros', 'status': 'ACTIVE'},
+                {'id': 'i2', 'name': 'queued', 'status': 'SAVING'}]
+
+    def usage(self):
+        self.reads += 1
+        if self.limits_broken:
+            raise exception.CloudUnavailable(name=self.name,
+                                             reason='no answer within 2s')
+        return {'instances': {'used': 1, 'limit': 4},
+                'cores': {'used': 1, 'limit': None},
+                'ram': {'used': 512, 'limit': -1}}
+
+
+class FakeFederation:
+
+    def __init__(self, *clouds):
+        self._clouds = {c.name: c for c in clouds}
+
+    def clouds(self):
+        return list(self._clouds.values())
+
+    def cloud(self, name):
+        try:
+            return self._clouds[name]
+        except KeyError:
+            raise exception.CloudNotFound(name=name)
+
+    def map(self, func, clouds):
+        """As Federation.map, one cloud after another."""
+        result = federation_mod.Result()
+        for cloud in clouds:
+            try:
+                result.items.append(func(cloud))
+            except Exception as e:
+                result.errors.append(federation_mod.CloudError(
+                    cloud.name, federation_mod.describe(e)))
+        return result
+
+
+class PlacementTest(unittest.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.now = 0.0
+        self.conf = cfg.ConfigOpts()
+        multios_conf.register_opts(self.conf)
+        self.conf([])
+        self.conf.set_override('quota_cache_ttl', 30, group='placement')
+
+    def placement(self, *clouds):
+        return manager.Placement(FakeFederation(*clouds), self.conf,
+                                 clock=lambda: self.now)
+
+    def test_snapshot_reads_every_fact_of_a_cloud(self):
+        [cloud] = self.placement(FakeCloud('a')).snapshot()
+        self.assertEqual(
+            ('a', True, True, 2.0, 50.0, 0),
+            (cloud.name, cloud.enabled, cloud.healthy, cloud.weight,
+             round(cloud.latency_ms, 3), cloud.recent_failures))
+        self.assertEqual(['m1.tiny'], [f.name for f in cloud.flavors])
+        self.assertEqual(['cirros'], [i.name for i in cloud.images])
+        self.assertEqual({'instances': (4, 1), 'cores': (-1, 1),
+                          'ram': (-1, 512)}, cloud.limits)
+
+    def test_limits_are_cached_for_the_ttl_unless_invalidated(self):
+        cloud = FakeCloud('a')
+        placement = self.placement(cloud)
+        placement.snapshot()
+        self.now = 29.0
+        placement.snapshot()
+        self.assertEqual(1, cloud.reads)
+        self.now = 30.0
+        placement.snapshot()
+        self.assertEqual(2, cloud.reads)
+        placement.invalidate('a')
+        placement.snapshot()
+        self.assertEqual(3, cloud.reads)
+
+    def test_failing_cloud_is_unhealthy_with_its_reason(self):
+        placement = self.placement(
+            FakeCloud('down', broken='cannot connect'),
+            FakeCloud('slow', limits_broken=True),
+            FakeCloud('off', enabled=False))
+        ranking = placement.rank(model.LaunchRequest('vm', 'm1.tiny',
+                                                     'cirros'))
+        self.assertEqual(
+            [('down', 'unhealthy: cannot connect'),
+             ('slow', 'quota unknown: no answer within 2s'),
+             ('off', 'disabled by the operator')],
+            [(r.cloud, r.reason) for r in ranking.rejected])
+        self.assertEqual(0, placement.federation.cloud('off').reads)
+        # A cloud that failed is not asked again within the same snapshot.
+        self.assertEqual(0, placement.federation.cloud('down').reads)
+
+    def test_only_a_commit_moves_round_robin_on(self):
+        self.conf.set_override('strategy', 'round_robin', group='placement')
+        placement = self.placement(FakeCloud('a'), FakeCloud('b'))
+        req = model.LaunchRequest('vm', 'm1.tiny', 'cirros')
+        self.assertEqual('a', placement.rank(req).best.cloud)
+        self.assertEqual('a', placement.rank(req, commit=True).best.cloud)
+        self.assertEqual('b', placement.rank(req).best.cloud)
+
+    def test_bad_requests(self):
+        placement = self.placement(FakeCloud('a'))
+        self.assertRaises(exception.Invalid, placement.rank,
+                          model.LaunchRequest('vm', 'm1.tiny', 'cirros', 0))
+        self.assertRaises(exception.Invalid, placement.rank,
+                          model.LaunchRequest('vm', '', 'cirros'))
+        self.assertRaises(exception.CloudNotFound, placement.rank,
+                          model.LaunchRequest('vm', 'm1.tiny', 'cirros',
+                                              cloud='zz'))
