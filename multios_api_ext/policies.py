@@ -1,0 +1,103 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Documented policy defaults of the MultiOS API, in Nova's style.
+
+The base rules repeat Nova's names so that an operator who already tunes
+``context_is_admin`` or ``project_reader_api`` for Nova recognises them.
+"""
+
+from oslo_policy import policy
+
+ADMIN = 'rule:context_is_admin'
+PROJECT_MEMBER_OR_ADMIN = 'rule:project_member_or_admin'
+PROJECT_READER_OR_ADMIN = 'rule:project_reader_or_admin'
+
+FPING = 'os_compute_api:os-fping'
+FPING_ALL_TENANTS = 'os_compute_api:os-fping:all_tenants'
+CLOUDS_INDEX = 'os_compute_api:os-federation:clouds:index'
+CLOUDS_SHOW = 'os_compute_api:os-federation:clouds:show'
+PLACEMENT = 'os_compute_api:os-federation:placement'
+SERVERS_INDEX = 'os_compute_api:os-federation:servers:index'
+SERVERS_ALL_TENANTS = 'os_compute_api:os-federation:servers:index:all_tenants'
+SERVERS_SHOW = 'os_compute_api:os-federation:servers:show'
+SERVERS_CREATE = 'os_compute_api:os-federation:servers:create'
+SERVERS_DELETE = 'os_compute_api:os-federation:servers:delete'
+
+_FEDERATION = '/os-federation'
+
+base_rules = [
+    policy.RuleDefault(
+        'context_is_admin', 'role:admin',
+        'Decides what is required for the is_admin:True check to succeed.'),
+    policy.RuleDefault(
+        'project_member_api', 'role:member and project_id:%(project_id)s',
+        'Default rule for project level non admin APIs.'),
+    policy.RuleDefault(
+        'project_reader_api', 'role:reader and project_id:%(project_id)s',
+        'Default rule for project level read only APIs.'),
+    policy.RuleDefault(
+        'project_member_or_admin',
+        'rule:project_member_api or rule:context_is_admin',
+        'Default rule for project member or admin APIs.'),
+    policy.RuleDefault(
+        'project_reader_or_admin',
+        'rule:project_reader_api or rule:context_is_admin',
+        'Default rule for project reader or admin APIs.'),
+]
+
+
+def _rule(name, check_str, description, method, path):
+    return policy.DocumentedRuleDefault(
+        name=name, check_str=check_str, description=description,
+        operations=[{'method': method, 'path': path}],
+        scope_types=['project'])
+
+
+api_rules = [
+    _rule(FPING, PROJECT_READER_OR_ADMIN,
+          'Check whether the servers of the project answer fping.',
+          'GET', '/os-fping'),
+    _rule(FPING_ALL_TENANTS, ADMIN,
+          'Check the servers of every project with fping (all_tenants).',
+          'GET', '/os-fping?all_tenants=1'),
+    _rule(CLOUDS_INDEX, PROJECT_READER_OR_ADMIN,
+          'List the federated clouds with state, latency and quota usage.',
+          'GET', _FEDERATION + '/clouds'),
+    _rule(CLOUDS_SHOW, PROJECT_READER_OR_ADMIN,
+          'Show one federated cloud.',
+          'GET', _FEDERATION + '/clouds/{name}'),
+    _rule(PLACEMENT, PROJECT_READER_OR_ADMIN,
+          'Rank the clouds for a launch request without creating anything.',
+          'POST', _FEDERATION + '/placement'),
+    _rule(SERVERS_INDEX, PROJECT_READER_OR_ADMIN,
+          'List the servers of the project across every cloud.',
+          'GET', _FEDERATION + '/servers'),
+    _rule(SERVERS_ALL_TENANTS, ADMIN,
+          'List the servers of every project (all_tenants).',
+          'GET', _FEDERATION + '/servers?all_tenants=1'),
+    _rule(SERVERS_SHOW, PROJECT_READER_OR_ADMIN,
+          'Show one federated server.',
+          'GET', _FEDERATION + '/servers/{server_id}'),
+    _rule(SERVERS_CREATE, PROJECT_MEMBER_OR_ADMIN,
+          'Launch servers on the cloud the placement chooses, with '
+          'fail-over.',
+          'POST', _FEDERATION + '/servers'),
+    _rule(SERVERS_DELETE, PROJECT_MEMBER_OR_ADMIN,
+          'Delete a federated server.',
+          'DELETE', _FEDERATION + '/servers/{server_id}'),
+]
+
+
+def list_rules():
+    """Every default, for the enforcer and oslopolicy-sample-generator."""
+    return base_rules + api_rules

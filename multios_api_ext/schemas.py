@@ -1,0 +1,38 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""JSON schemas of the request bodies."""
+
+_name = {'type': 'string', 'minLength': 1, 'maxLength': 255,
+         'pattern': r'^\S.*$'}
+# Nova's flavorRef/imageRef: an id or, for MultiOS, a name in every cloud.
+_ref = {'type': ['string', 'integer'], 'minLength': 1, 'maxLength': 255}
+
+server = {
+    'type': 'object',
+    'properties': {
+        'server': {
+            'type': 'object',
+            'properties': {
+                'name': _name,
+                'flavorRef': _ref,
+                'imageRef': _ref,
+                'count': {'type': 'integer', 'minimum': 1, 'maximum': 100},
+                'cloud': _name,
+            },
+            'required': ['name', 'flavorRef', 'imageRef'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['server'],
+    'additionalProperties': False,
+}

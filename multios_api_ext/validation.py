@@ -1,0 +1,53 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""JSON-schema validation of request bodies, with messages naming the field.
+
+Modelled on nova.api.validation: the message says which attribute is wrong,
+e.g. ``Invalid input for field/attribute server.count. Value: 0. 0 is less
+than the minimum of 1``.
+"""
+
+import functools
+
+import jsonschema
+import webob.exc
+
+
+def _message(error):
+    field = '.'.join(str(part) for part in error.absolute_path) or 'body'
+    if error.validator in ('required', 'additionalProperties'):
+        # The message itself names the missing or unexpected property.
+        return 'Invalid input for field/attribute %s. %s' % (
+            field, error.message)
+    return 'Invalid input for field/attribute %s. Value: %s. %s' % (
+        field, error.instance, error.message)
+
+
+def validate(schema, body):
+    """Raise HTTPBadRequest naming the first wrong field of body."""
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.FormatChecker())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(body))
+    if error is not None:
+        raise webob.exc.HTTPBadRequest(explanation=_message(error))
+
+
+def schema(body_schema):
+    """Decorate a controller action so its body is validated first."""
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(self, req, caller, body, **kwargs):
+            validate(body_schema, body)
+            return func(self, req, caller, body=body, **kwargs)
+        return wrapper
+    return decorator

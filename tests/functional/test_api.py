@@ -1,0 +1,266 @@
+"""The MultiOS REST API with real Keystone tokens against the testbed clouds.
+
+multios-api runs as its own process, as deployed: the shipped paste pipeline,
+keystonemiddleware validating tokens of the first cloud's Keystone (the home
+identity), the core federating every testbed cloud. fping runs inside a
+network namespace of this module's own (through a wrapper given as
+``[fping] fping_path``), so no ping ever leaves it; the address of one
+server is configured there so that it answers.
+"""
+
+import json
+import time
+import uuid
+
+import pytest
+
+from tests.functional import api_server
+from tests.functional.api_server import Client
+from tests.functional.api_server import delete_quietly
+from tests.functional.api_server import fault
+from tests.functional.api_server import launch
+from tests.functional import netns_servers
+
+# The namespace and fping_wrapper fixtures.
+pytest_plugins = ['tests.functional.api_server']
+pytestmark = [pytest.mark.functional]
+
+FED = '/v1/os-federation'
+LAUNCH = api_server.LAUNCH
+
+
+def start_api(testbed, tmp_path_factory, extra):
+    directory = str(tmp_path_factory.mktemp('multios-api'))
+    return api_server.ApiServer(testbed, directory, extra).start()
+
+
+@pytest.fixture(scope='module')
+def api(testbed, tmp_path_factory, fping_wrapper):
+    server = start_api(testbed, tmp_path_factory,
+                       '[fping]\nfping_path = %s\n' % fping_wrapper)
+    yield server
+    server.stop()
+
+
+def client(testbed, api, user=None):
+    token = testbed.clouds[0].session(user).get_token() if user else None
+    return Client(api.url, token, secrets=tuple(testbed.passwords.values()))
+
+
+@pytest.fixture(scope='module')
+def member(testbed, api):
+    return client(testbed, api, 'demo')
+
+
+@pytest.fixture(scope='module')
+def admin(testbed, api):
+    return client(testbed, api, 'admin')
+
+
+@pytest.fixture(scope='module')
+def anonymous(testbed, api):
+    return client(testbed, api)
+
+
+def test_versions_need_no_token(anonymous, api):
+    response = anonymous.get('/')
+    version, = response.json()['versions']
+    assert version['links'][0]['href'] == api.url + '/v1/'
+
+
+def test_resources_need_a_token(anonymous):
+    assert anonymous.get(FED + '/clouds').status_code == 401
+
+
+def test_forged_token_is_refused(api, testbed):
+    forged = Client(api.url, 'gAAAAA-not-a-token')
+    assert forged.get(FED + '/clouds').status_code == 401
+
+
+def test_version_document(member):
+    version = member.get('/v1').json()['version']
+    assert version['id'] == 'v1' and version['media-types']
+
+
+def test_clouds_state_and_usage_without_credentials(member, testbed):
+    clouds = member.get(FED + '/clouds').json()['clouds']
+    assert [c['name'] for c in clouds] == [c.name for c in testbed.clouds]
+    for cloud in clouds:
+        assert cloud['state'] == 'up', cloud
+        assert cloud['usage']['instances']['limit'] > 0
+        assert cloud['latency_ms'] >= 0
+        assert 'password' not in json.dumps(cloud)
+
+
+def test_cloud_show_and_unknown_cloud(member, testbed):
+    name = testbed.clouds[-1].name
+    assert member.get(FED + '/clouds/' + name).json()['cloud']['name'] == name
+    assert fault(member.get(FED + '/clouds/nowhere'), 'itemNotFound',
+                 404) == 'Cloud nowhere could not be found.'
+
+
+def test_placement_ranks_every_cloud(member, testbed):
+    response = member.post(FED + '/placement', LAUNCH)
+    assert response.status_code == 200, response.text
+    ranking = response.json()['placement']
+    ranked = {candidate['cloud'] for candidate in ranking['ranked']}
+    rejected = {rejection['cloud'] for rejection in ranking['rejected']}
+    assert ranked | rejected == {c.name for c in testbed.clouds}
+    assert all('score' in candidate for candidate in ranking['ranked'])
+
+
+def test_placement_of_an_unknown_cloud(member):
+    body = {'server': dict(LAUNCH['server'], cloud='nowhere')}
+    assert fault(member.post(FED + '/placement', body), 'itemNotFound',
+                 404) == 'Cloud nowhere could not be found.'
+
+
+@pytest.mark.parametrize('data, field', [
+    ('{"server": {"name": "x"', None),
+    ('{"server": {"name": "x", "flavorRef": "m1.tiny", "imageRef": "c", '
+     '"count": "2"}}', 'server.count'),
+    ('{"server": {"name": 7, "flavorRef": "m1.tiny", "imageRef": "c"}}',
+     'server.name'),
+    ('{"server": {"name": "x", "imageRef": "c"}}', "'flavorRef'"),
+])
+def test_bad_bodies_are_bad_requests(member, data, field):
+    response = member('POST', FED + '/placement', data=data,
+                      headers={'Content-Type': 'application/json'})
+    message = fault(response, 'badRequest', 400)
+    assert field in message if field else message == \
+        'Malformed request body.'
+
+
+def test_oversize_body_is_refused(member):
+    body = {'server': dict(LAUNCH['server'], name='x' * 200000)}
+    assert member.post(FED + '/placement', body).status_code == 413
+
+
+def test_unknown_path_and_method(member):
+    fault(member.get('/v1/os-nothing'), 'itemNotFound', 404)
+    fault(member('PUT', FED + '/servers'), 'badMethod', 405)
+
+
+def test_unknown_server(member):
+    missing = str(uuid.uuid4())
+    fault(member.get(FED + '/servers/' + missing), 'itemNotFound', 404)
+    fault(member.delete(FED + '/servers/' + missing), 'itemNotFound', 404)
+    fault(member.get('/v1/os-fping/' + missing), 'itemNotFound', 404)
+
+
+@pytest.mark.parametrize('path', [FED + '/servers?all_tenants=1',
+                                  '/v1/os-fping?all_tenants=1'])
+def test_all_tenants_is_refused_to_members(member, path):
+    assert 'all_tenants' in fault(member.get(path), 'forbidden', 403)
+
+
+def test_bad_all_tenants_value(admin):
+    fault(admin.get(FED + '/servers?all_tenants=perhaps'), 'badRequest', 400)
+
+
+def test_servers_of_an_unknown_cloud(member):
+    fault(member.get(FED + '/servers?cloud=nowhere'), 'itemNotFound', 404)
+
+
+def test_member_launches_sees_and_deletes(member, admin, testbed):
+    launched = launch(member, FED)
+    try:
+        assert launched['cloud'] in [c.name for c in testbed.clouds]
+        assert launched['attempts'][-1]['cloud'] == launched['cloud']
+        path = FED + '/servers/' + launched['id']
+        shown = member.get(path).json()['server']
+        assert shown['project_id'] == testbed.clouds[0].project_id('demo')
+        assert shown['user_id'] == testbed.clouds[0].user_id('demo')
+        mine = member.get(FED + '/servers').json()['servers']
+        assert launched['id'] in [server['id'] for server in mine]
+        everyone = admin.get(FED + '/servers?all_tenants=1').json()
+        assert launched['id'] in [s['id'] for s in everyone['servers']]
+        only_cloud = member.get(FED + '/servers?cloud=%s'
+                                % launched['cloud']).json()['servers']
+        assert {s['cloud'] for s in only_cloud} == {launched['cloud']}
+        response = member.delete(path)
+        assert response.status_code == 204 and response.content == b''
+        deadline = time.monotonic() + api_server.DELETE_TIMEOUT
+        while member.get(path).status_code != 404:
+            assert time.monotonic() < deadline, 'server was not deleted'
+            time.sleep(0.5)
+    finally:
+        delete_quietly(admin, FED, launched['id'])
+
+
+def test_member_cannot_touch_another_projects_server(member, admin):
+    launched = launch(admin, FED)
+    try:
+        path = FED + '/servers/' + launched['id']
+        fault(member.get(path), 'itemNotFound', 404)
+        fault(member.delete(path), 'itemNotFound', 404)
+        assert admin.get(path).status_code == 200
+        mine = member.get(FED + '/servers').json()['servers']
+        assert launched['id'] not in [server['id'] for server in mine]
+    finally:
+        delete_quietly(admin, FED, launched['id'])
+
+
+def test_launch_with_a_bad_flavor_is_a_clear_error(member):
+    body = {'server': dict(LAUNCH['server'], flavorRef='m9.nothing')}
+    response = member.post(FED + '/servers', body)
+    assert response.status_code in (400, 409), response.text
+    assert 'm9.nothing' in response.json()[next(iter(response.json()))][
+        'message']
+
+
+@pytest.fixture
+def answering_server(testbed, namespace):
+    """A server of the demo project whose IPv4 answers in the namespace."""
+    cloud = testbed.clouds[0]
+    server, = netns_servers.create_servers(testbed.directory, [{
+        'name': 'api-fping', 'cloud': cloud.name, 'network': True,
+        'project_id': cloud.project_id('demo'),
+        'user_id': cloud.user_id('demo')}])
+    try:
+        assert server['status'] == 'ACTIVE' and server['addresses'], server
+        ipv4 = [entry['addr'] for entries in server['addresses'].values()
+                for entry in entries if entry['version'] == 4]
+        namespace.add_addresses(ipv4)
+        yield server['id']
+        namespace.remove_addresses(ipv4)
+    finally:
+        cloud.nova_client('admin').servers.delete(server['id'])
+
+
+def test_fping_in_novas_bodies(member, admin, answering_server, testbed):
+    items = member.get('/v1/os-fping').json()['servers']
+    mine = {item['id']: item for item in items}
+    item = mine[answering_server]
+    assert item == {'id': answering_server, 'alive': True,
+                    'project_id': testbed.clouds[0].project_id('demo'),
+                    'cloud': testbed.clouds[0].name}
+    one = member.get('/v1/os-fping/' + answering_server).json()['server']
+    assert one == item
+    excluded = member.get('/v1/os-fping?exclude=' + answering_server)
+    assert answering_server not in [i['id'] for i in
+                                    excluded.json()['servers']]
+    everyone = admin.get('/v1/os-fping?all_tenants=1').json()['servers']
+    assert answering_server in [i['id'] for i in everyone]
+
+
+def test_fping_rate_limit_and_missing_fping(testbed, tmp_path_factory):
+    limited_api = start_api(
+        testbed, tmp_path_factory,
+        '[api]\nfping_rate_limit = 2\n'
+        '[fping]\nfping_path = /nonexistent/fping\n')
+    try:
+        member = client(testbed, limited_api, 'demo')
+        admin = client(testbed, limited_api, 'admin')
+        for _ in range(2):
+            assert fault(member.get('/v1/os-fping'), 'serviceUnavailable',
+                         503) == 'fping utility is not found.'
+        response = member.get('/v1/os-fping')
+        fault(response, 'overLimit', 429)
+        retry_after = int(response.headers['Retry-After'])
+        assert 3500 <= retry_after <= 3600
+        assert response.json()['overLimit']['retryAfter'] == str(retry_after)
+        # The limit is per project: the admin's project still gets through.
+        assert admin.get('/v1/os-fping').status_code == 503
+    finally:
+        limited_api.stop()

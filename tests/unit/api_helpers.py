@@ -1,0 +1,87 @@
+"""Shared set-up of the API unit tests: the real paste pipeline, no cloud.
+
+The pipeline of etc/multios/api-paste.ini is loaded as shipped, except that
+keystonemiddleware's auth_token lets requests through (the tests send the
+headers it would set) and the core objects are mocks.
+"""
+
+import os
+
+from unittest import mock
+
+from oslo_config import cfg
+from paste import deploy
+import webob
+
+from multios_api_ext import app
+from multios_api_ext import backend
+from multios_api_ext import conf as api_conf
+
+PASTE_INI = os.path.join(os.path.dirname(__file__), '..', '..', 'etc',
+                         'multios', 'api-paste.ini')
+MEMBER = {'project_id': 'p-member', 'user_id': 'u-member',
+          'roles': 'member,reader'}
+OTHER_MEMBER = {'project_id': 'p-other', 'user_id': 'u-other',
+                'roles': 'member,reader'}
+# Kept here: the tests patch backend.Backend to return mocked_backend().
+REAL_BACKEND = backend.Backend
+ADMIN = {'project_id': 'p-admin', 'user_id': 'u-admin',
+         'roles': 'admin,member,reader'}
+
+
+def _no_auth_filter(global_conf, **local_conf):
+    return lambda application: application
+
+
+def load(conf=None, name='multios'):
+    """Load the paste app with mocked core objects; returns (app, backend)."""
+    conf = conf or make_conf()
+    made = {}
+
+    def fake_backend(load_conf):
+        made['backend'] = mocked_backend(conf)
+        return made['backend']
+
+    with mock.patch('keystonemiddleware.auth_token.filter_factory',
+                    _no_auth_filter), \
+            mock.patch.object(app.backend, 'Backend', fake_backend):
+        application = deploy.loadapp('config:' + os.path.abspath(PASTE_INI),
+                                     name=name)
+    return application, made.get('backend')
+
+
+def mocked_backend(conf):
+    """A real Backend whose core objects are mocks."""
+    api_backend = REAL_BACKEND(lambda: conf)
+    with mock.patch.object(backend, 'federation'), \
+            mock.patch.object(backend, 'placement'), \
+            mock.patch.object(backend, 'launcher'):
+        api_backend.launcher  # builds federation and placement too
+    return api_backend
+
+
+def make_conf(**api_overrides):
+    """A private ConfigOpts with the [api] options, parsed from nothing."""
+    conf = cfg.ConfigOpts()
+    api_conf.register_opts(conf)
+    conf(args=[], default_config_files=[])
+    for name, value in api_overrides.items():
+        conf.set_override(name, value, group='api')
+    return conf
+
+
+def request(application, path, method='GET', caller=MEMBER, body=None,
+            **kwargs):
+    """Send one request with the identity headers auth_token would set."""
+    headers = kwargs.pop('headers', {})
+    if caller is not None:
+        headers.update({'X-Identity-Status': 'Confirmed',
+                        'X-Project-Id': caller['project_id'],
+                        'X-User-Id': caller['user_id'],
+                        'X-Roles': caller['roles']})
+    if body is not None:
+        kwargs['body'] = body if isinstance(body, bytes) else body.encode()
+        kwargs.setdefault('content_type', 'application/json')
+    req = webob.Request.blank(path, method=method, headers=headers,
+                              **kwargs)
+    return req.get_response(application)

@@ -1,0 +1,324 @@
+"""The REST resources through the shipped paste pipeline, core mocked."""
+
+import json
+import types
+
+from unittest import mock
+
+import pytest
+
+from multios import exception
+from multios import launcher
+
+from tests.unit import api_helpers
+
+FED = '/v1/os-federation'
+
+
+def _status(name, state='up'):
+    data = {'name': name, 'state': state, 'latency_ms': 3.0, 'reason': None,
+            'usage': {'instances': {'used': 1, 'limit': 10}}}
+    return types.SimpleNamespace(name=name, to_dict=lambda: data)
+
+
+def _server(server_id='s1', project_id='p-member'):
+    data = {'id': server_id, 'name': 'vm', 'cloud': 'alpha',
+            'status': 'ACTIVE', 'project_id': project_id}
+    return types.SimpleNamespace(id=server_id, project_id=project_id,
+                                 name='vm', cloud='alpha', status='ACTIVE',
+                                 to_dict=lambda: data)
+
+
+@pytest.fixture
+def api():
+    application, backend = api_helpers.load()
+    return types.SimpleNamespace(app=application, backend=backend,
+                                 fed=backend.federation)
+
+
+def call(api, path, **kwargs):
+    return api_helpers.request(api.app, path, **kwargs)
+
+
+def fault(response, name):
+    """The detail of a Nova-shaped fault, checking its name and code."""
+    body = response.json
+    assert list(body) == [name]
+    assert body[name]['code'] == response.status_int
+    return body[name]
+
+
+def test_versions_need_no_token_and_link_v1(api):
+    response = call(api, '/', caller=None)
+    assert response.status_int == 200
+    version, = response.json['versions']
+    assert version['id'] == 'v1' and version['status'] == 'CURRENT'
+    assert version['links'][0]['href'] == 'http://localhost/v1/'
+    assert response.headers['x-openstack-request-id'].startswith('req-')
+
+
+def test_version_show_has_media_types(api):
+    response = call(api, '/v1')
+    assert response.json['version']['media-types'][0]['base'] == \
+        'application/json'
+
+
+def test_request_without_identity_is_unauthorized(api):
+    response = call(api, FED + '/clouds', caller=None)
+    assert response.status_int == 401
+    fault(response, 'unauthorized')
+
+
+def test_unknown_path_is_item_not_found_with_request_id(api):
+    response = call(api, '/v1/os-nothing')
+    assert response.status_int == 404
+    fault(response, 'itemNotFound')
+    assert response.headers['x-openstack-request-id'].startswith('req-')
+
+
+def test_wrong_method_is_bad_method(api):
+    response = call(api, FED + '/clouds', method='PUT')
+    assert response.status_int == 405
+    fault(response, 'badMethod')
+
+
+def test_clouds_index(api):
+    api.fed.cloud_status.return_value = [_status('alpha'), _status('beta')]
+    response = call(api, FED + '/clouds')
+    assert response.status_int == 200
+    assert [c['name'] for c in response.json['clouds']] == ['alpha', 'beta']
+
+
+def test_cloud_show(api):
+    api.fed.cloud_status.return_value = [_status('alpha'),
+                                         _status('beta', 'down')]
+    response = call(api, FED + '/clouds/beta')
+    assert response.json['cloud']['state'] == 'down'
+
+
+def test_unknown_cloud_is_item_not_found(api):
+    api.fed.cloud.side_effect = exception.CloudNotFound(name='zeta')
+    response = call(api, FED + '/clouds/zeta')
+    assert response.status_int == 404
+    assert fault(response, 'itemNotFound')['message'] == \
+        'Cloud zeta could not be found.'
+
+
+def test_placement_ranks_the_request(api):
+    api.backend.placement.rank.return_value.to_dict.return_value = {
+        'ranked': [{'cloud': 'alpha', 'score': 1.0}], 'rejected': []}
+    body = {'server': {'name': 'vm', 'flavorRef': 'm1.tiny',
+                       'imageRef': 'cirros', 'cloud': 'alpha'}}
+    response = call(api, FED + '/placement', method='POST',
+                    body=json.dumps(body))
+    assert response.status_int == 200
+    assert response.json['placement']['ranked'][0]['cloud'] == 'alpha'
+    request, = api.backend.placement.rank.call_args.args
+    assert (request.name, request.flavor, request.image, request.count,
+            request.cloud) == ('vm', 'm1.tiny', 'cirros', 1, 'alpha')
+
+
+@pytest.mark.parametrize('body, message', [
+    ('{"server": ', 'Malformed request body.'),
+    ('{"server": {"name": "vm", "flavorRef": "1", "imageRef": "c", '
+     '"count": "two"}}',
+     "Invalid input for field/attribute server.count. Value: two. 'two' "
+     "is not of type 'integer'"),
+    ('{"server": {"name": "vm", "imageRef": "c"}}',
+     "Invalid input for field/attribute server. 'flavorRef' is a required "
+     "property"),
+    ('{"server": {"name": "vm", "flavorRef": "1", "imageRef": "c", '
+     '"colour": "red"}}',
+     "Invalid input for field/attribute server. Additional properties are "
+     "not allowed ('colour' was unexpected)"),
+    ('[]', "Invalid input for field/attribute body. Value: []. [] is not "
+     "of type 'object'"),
+])
+def test_bad_placement_body_names_the_field(api, body, message):
+    response = call(api, FED + '/placement', method='POST', body=body)
+    assert response.status_int == 400
+    assert fault(response, 'badRequest')['message'] == message
+    api.backend.placement.rank.assert_not_called()
+
+
+def test_body_that_is_not_json_is_bad_media_type(api):
+    response = call(api, FED + '/placement', method='POST',
+                    body=b'name=vm', content_type='text/plain')
+    assert response.status_int == 415
+    fault(response, 'badMediaType')
+
+
+def test_oversize_body_is_over_limit(api):
+    body = json.dumps({'server': {'name': 'x' * 200000}})
+    response = call(api, FED + '/placement', method='POST', body=body)
+    assert response.status_int == 413
+    fault(response, 'overLimit')
+    api.backend.placement.rank.assert_not_called()
+
+
+def test_servers_index_for_the_caller(api):
+    api.fed.list_servers.return_value = types.SimpleNamespace(
+        items=[_server()],
+        errors=[types.SimpleNamespace(cloud='beta', reason='timed out')])
+    response = call(api, FED + '/servers?cloud=alpha')
+    assert response.json == {
+        'servers': [_server().to_dict()],
+        'errors': [{'cloud': 'beta', 'reason': 'timed out'}]}
+    context = api.fed.list_servers.call_args.args[0]
+    assert (context.project_id, context.user_id, context.is_admin) == (
+        'p-member', 'u-member', False)
+    assert context.request_id == response.headers['x-openstack-request-id']
+    assert api.fed.list_servers.call_args.kwargs == {
+        'all_tenants': False, 'cloud': 'alpha'}
+
+
+def test_all_tenants_is_forbidden_to_members(api):
+    response = call(api, FED + '/servers?all_tenants=1')
+    assert response.status_int == 403
+    assert fault(response, 'forbidden')['message'] == (
+        "Policy doesn't allow "
+        "os_compute_api:os-federation:servers:index:all_tenants to be "
+        "performed.")
+    api.fed.list_servers.assert_not_called()
+
+
+@pytest.mark.parametrize('query', ['all_tenants', 'all_tenants=1',
+                                   'all_tenants=true'])
+def test_all_tenants_for_admins(api, query):
+    api.fed.list_servers.return_value = types.SimpleNamespace(items=[],
+                                                              errors=[])
+    response = call(api, FED + '/servers?' + query, caller=api_helpers.ADMIN)
+    assert response.status_int == 200
+    assert api.fed.list_servers.call_args.args[0].is_admin
+    assert api.fed.list_servers.call_args.kwargs['all_tenants'] is True
+
+
+def test_bad_all_tenants_value_is_bad_request(api):
+    response = call(api, FED + '/servers?all_tenants=maybe',
+                    caller=api_helpers.ADMIN)
+    assert response.status_int == 400
+    assert 'all_tenants' in fault(response, 'badRequest')['message']
+
+
+def test_server_show(api):
+    api.fed.get_server.return_value = _server('s1')
+    response = call(api, FED + '/servers/s1')
+    assert response.json['server']['id'] == 's1'
+    assert api.fed.get_server.call_args.args[1] == 's1'
+
+
+def test_unknown_server_is_item_not_found(api):
+    api.fed.get_server.side_effect = exception.ServerNotFound(server_id='x')
+    response = call(api, FED + '/servers/x')
+    assert fault(response, 'itemNotFound')['message'] == \
+        'Server x could not be found.'
+
+
+def test_launch_answers_202_with_cloud_and_attempts(api):
+    attempts = [launcher.Attempt('alpha', 'refused', 'quota exceeded'),
+                launcher.Attempt('beta', 'ACTIVE', '')]
+    server = _server('s9')
+    server.cloud = 'beta'
+    api.backend.launcher.launch.return_value = [
+        types.SimpleNamespace(server=server, cloud='beta', attempts=attempts)]
+    body = {'server': {'name': 'vm', 'flavorRef': 1, 'imageRef': 'cirros'}}
+    response = call(api, FED + '/servers', method='POST',
+                    body=json.dumps(body))
+    assert response.status_int == 202
+    launched, = response.json['servers']
+    assert (launched['id'], launched['cloud']) == ('s9', 'beta')
+    assert launched['attempts'][0] == {'cloud': 'alpha', 'outcome': 'refused',
+                                       'reason': 'quota exceeded'}
+    request = api.backend.launcher.launch.call_args.args[1]
+    assert request.flavor == '1'
+
+
+def test_launch_with_no_valid_cloud_is_conflicting_request(api):
+    api.backend.launcher.launch.side_effect = exception.NoValidCloud(
+        reason='alpha: quota exceeded')
+    body = {'server': {'name': 'vm', 'flavorRef': 'm1', 'imageRef': 'c'}}
+    response = call(api, FED + '/servers', method='POST',
+                    body=json.dumps(body))
+    assert response.status_int == 409
+    assert 'alpha: quota exceeded' in fault(
+        response, 'conflictingRequest')['message']
+
+
+def test_delete_answers_204_without_body(api):
+    api.fed.get_server.return_value = _server('s1')
+    response = call(api, FED + '/servers/s1', method='DELETE')
+    assert response.status_int == 204
+    assert response.body == b'' and 'Content-Type' not in response.headers
+    assert api.fed.delete_server.call_args.args[1] == 's1'
+
+
+def test_delete_of_another_projects_server_is_forbidden(api):
+    api.fed.get_server.return_value = _server('s1', project_id='p-other')
+    response = call(api, FED + '/servers/s1', method='DELETE')
+    assert response.status_int == 403
+    api.fed.delete_server.assert_not_called()
+
+
+def test_unexpected_error_is_a_generic_compute_fault(api):
+    api.fed.cloud_status.side_effect = RuntimeError('password=s3cret at x')
+    response = call(api, FED + '/clouds')
+    assert response.status_int == 500
+    message = fault(response, 'computeFault')['message']
+    assert 's3cret' not in response.text and 'RuntimeError' not in message
+    assert 'Traceback' not in response.text
+
+
+@pytest.fixture
+def fping_check():
+    with mock.patch('multios.fping.check') as check:
+        yield check
+
+
+def test_fping_index_in_novas_body(api, fping_check):
+    fping_check.return_value = [{'id': 's1', 'project_id': 'p-member',
+                                 'cloud': 'alpha', 'alive': True}]
+    response = call(api, '/v1/os-fping?exclude=s2,s3')
+    assert response.json == {'servers': fping_check.return_value}
+    assert fping_check.call_args.kwargs == {
+        'all_tenants': False, 'include': None, 'exclude': 's2,s3'}
+
+
+def test_fping_show(api, fping_check):
+    fping_check.return_value = [{'id': 's1', 'project_id': 'p-member',
+                                 'cloud': 'alpha', 'alive': False}]
+    response = call(api, '/v1/os-fping/s1')
+    assert response.json['server']['alive'] is False
+    assert fping_check.call_args.kwargs == {'server_id': 's1'}
+
+
+def test_fping_all_tenants_is_forbidden_to_members(api, fping_check):
+    response = call(api, '/v1/os-fping?all_tenants=1')
+    assert fault(response, 'forbidden')['message'] == (
+        "Policy doesn't allow os_compute_api:os-fping:all_tenants to be "
+        "performed.")
+    fping_check.assert_not_called()
+
+
+def test_missing_fping_is_service_unavailable(api, fping_check):
+    fping_check.side_effect = exception.FpingNotFound()
+    response = call(api, '/v1/os-fping')
+    assert response.status_int == 503
+    assert fault(response, 'serviceUnavailable')['message'] == \
+        'fping utility is not found.'
+
+
+def test_fping_is_rate_limited_per_project():
+    application, _ = api_helpers.load(api_helpers.make_conf(
+        fping_rate_limit=2, fping_rate_period=60))
+    with mock.patch('multios.fping.check', return_value=[]):
+        codes = [api_helpers.request(application, '/v1/os-fping').status_int
+                 for _ in range(3)]
+        limited = api_helpers.request(application, '/v1/os-fping/s1')
+        other = api_helpers.request(application, '/v1/os-fping',
+                                    caller=api_helpers.OTHER_MEMBER)
+    assert codes == [200, 200, 429]
+    assert limited.status_int == 429
+    detail = fault(limited, 'overLimit')
+    assert 1 <= int(limited.headers['Retry-After']) <= 60
+    assert detail['retryAfter'] == limited.headers['Retry-After']
+    assert other.status_int == 200
