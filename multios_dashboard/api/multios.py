@@ -1,0 +1,146 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The dashboard's only door into the MultiOS core.
+
+Like ``openstack_dashboard.api.nova``, every function takes the Django
+``request`` so that the caller's identity travels with the call; the core is
+called in-process, over one process-wide ``Federation``.
+"""
+
+import functools
+import os
+import threading
+
+from horizon import exceptions as horizon_exceptions
+from oslo_config import cfg
+
+import multios.conf
+from multios import context as multios_context
+from multios import exception as multios_exception
+from multios import federation as multios_federation
+from multios import fping
+from multios import launcher as multios_launcher
+from multios import placement as multios_placement
+
+from multios_dashboard.api import cloud_files
+
+_lock = threading.Lock()
+_conf = None
+_federation = None
+
+
+# Horizon shows the message of its own exceptions to the user and knows
+# how to recover from them; the core's messages never hold credentials.
+_HORIZON_EXCEPTIONS = {
+    400: horizon_exceptions.BadRequest,
+    403: horizon_exceptions.BadRequest,
+    404: horizon_exceptions.NotFound,
+    409: horizon_exceptions.Conflict,
+}
+
+
+def _horizon_errors(func):
+    """Turn core errors into the Horizon exceptions views know how to show."""
+    @functools.wraps(func)
+    def wrapped(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except multios_exception.MultiOSError as exc:
+            horizon_exc = _HORIZON_EXCEPTIONS.get(
+                exc.code, horizon_exceptions.NotAvailable)
+            raise horizon_exc(exc.format_message()) from exc
+    return wrapped
+
+
+def federation():
+    """Build the federation once per process: its clouds keep sessions."""
+    global _conf, _federation
+    with _lock:
+        if _federation is None:
+            # Clouds registered from the dashboard live in --config-dir.
+            clouds_dir = cloud_files.config_dir()
+            os.makedirs(clouds_dir, mode=0o700, exist_ok=True)
+            _conf = cfg.ConfigOpts()
+            multios.conf.load(argv=["--config-dir", clouds_dir], conf=_conf,
+                              default_config_files=[
+                                  cloud_files.config_file()])
+            _federation = multios_federation.Federation(conf=_conf)
+        return _federation
+
+
+def context(request):
+    """The caller's home identity, the owner of what they launch."""
+    return multios_context.RequestContext(
+        project_id=request.user.project_id,
+        user_id=request.user.id,
+        is_admin=request.user.is_superuser)
+
+
+@_horizon_errors
+def server_list(request, all_tenants=False, cloud=None):
+    return federation().list_servers(context(request),
+                                     all_tenants=all_tenants, cloud=cloud)
+
+
+@_horizon_errors
+def server_get(request, server_id):
+    return federation().get_server(context(request), server_id)
+
+
+@_horizon_errors
+def server_delete(request, server_id):
+    federation().delete_server(context(request), server_id)
+
+
+@_horizon_errors
+def flavor_list(request):
+    return federation().flavors()
+
+
+@_horizon_errors
+def image_list(request):
+    return federation().images()
+
+
+@_horizon_errors
+def cloud_list(request):
+    return federation().clouds()
+
+
+@_horizon_errors
+def cloud_status(request):
+    return federation().cloud_status()
+
+
+@_horizon_errors
+def placement_rank(request, launch_request):
+    return multios_placement.Placement(federation(), conf=_conf).rank(
+        launch_request)
+
+
+@_horizon_errors
+def server_launch(request, launch_request):
+    launcher = multios_launcher.Launcher(federation(), conf=_conf)
+    return launcher.launch(context(request), launch_request)
+
+
+def launch_request(name, flavor, image, count=1, cloud=None):
+    return multios_placement.LaunchRequest(name=name, flavor=flavor,
+                                           image=image, count=count,
+                                           cloud=cloud)
+
+
+@_horizon_errors
+def health_check(request, server_ids=None, all_tenants=False):
+    return fping.check(federation(), context(request),
+                       all_tenants=all_tenants, include=server_ids)

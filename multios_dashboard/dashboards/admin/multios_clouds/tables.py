@@ -1,0 +1,180 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The clouds table: state, latency and quota usage of each cloud."""
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+from django.utils.translation import pgettext_lazy
+from horizon import tables
+
+from multios_dashboard import api
+from multios_dashboard.dashboards.project.multios_instances \
+    import tables as project_tables
+
+STATE_CHOICES = (
+    ("up", True),
+    ("disabled", True),
+    ("down", False),
+    ("circuit_open", False),
+)
+STATE_DISPLAY_CHOICES = (
+    ("up", pgettext_lazy("State of a cloud", "Up")),
+    ("disabled", pgettext_lazy("State of a cloud", "Disabled")),
+    ("down", pgettext_lazy("State of a cloud", "Down")),
+    ("circuit_open", pgettext_lazy("State of a cloud", "Circuit Open")),
+)
+
+
+class RegisterCloud(tables.LinkAction):
+    name = "register"
+    verbose_name = _("Register Cloud")
+    url = "horizon:admin:multios_clouds:register"
+    classes = ("ajax-modal",)
+    icon = "plus"
+
+
+class RegisteredCloudAction(object):
+    """Only clouds registered from the dashboard can be changed here."""
+
+    def allowed(self, request, cloud=None):
+        return cloud is None or api.cloud_files.exists(cloud.name)
+
+
+class RemoveCloud(RegisteredCloudAction, tables.DeleteAction):
+    help_text = _("Its servers keep running but are no longer federated.")
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Remove Cloud", "Remove Clouds", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Removed Cloud", "Removed Clouds", count)
+
+    def delete(self, request, obj_id):
+        api.cloud_files.remove(obj_id)
+
+
+class DisableCloud(RegisteredCloudAction, tables.BatchAction):
+    name = "disable"
+    classes = ("btn-danger",)
+    help_text = _("A disabled cloud is neither queried nor used for "
+                  "launches.")
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Disable Cloud", "Disable Clouds", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Disabled Cloud", "Disabled Clouds", count)
+
+    def allowed(self, request, cloud=None):
+        return (super().allowed(request, cloud)
+                and (cloud is None or cloud.state != "disabled"))
+
+    def action(self, request, obj_id):
+        api.cloud_files.set_options(obj_id, enabled=False)
+
+
+class EnableCloud(RegisteredCloudAction, tables.BatchAction):
+    name = "enable"
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Enable Cloud", "Enable Clouds", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Enabled Cloud", "Enabled Clouds", count)
+
+    def allowed(self, request, cloud=None):
+        return (super().allowed(request, cloud)
+                and (cloud is None or cloud.state == "disabled"))
+
+    def action(self, request, obj_id):
+        api.cloud_files.set_options(obj_id, enabled=True)
+
+
+def usage_bar(resource):
+    """A column rendering one resource's quota usage as a progress bar."""
+    def render(cloud):
+        usage = (cloud.usage or {}).get(resource)
+        if not usage:
+            return None
+        used, limit = usage["used"], usage["limit"]
+        if limit is None or limit < 0:  # Nova's "unlimited"
+            limit, percent = None, 0
+        else:
+            percent = min(100, 100 * used / limit) if limit else 100
+        return template.loader.render_to_string(
+            "admin/multios_clouds/_usage.html",
+            {"used": used, "limit": limit, "percent": percent})
+    return render
+
+
+def get_latency(cloud):
+    if cloud.latency_ms is None:
+        return None
+    return _("%d ms") % round(cloud.latency_ms)
+
+
+class CloudsTable(tables.DataTable):
+    name = tables.Column("name", verbose_name=_("Cloud"))
+    state = tables.Column("state", verbose_name=_("State"), status=True,
+                          status_choices=STATE_CHOICES,
+                          display_choices=STATE_DISPLAY_CHOICES)
+    latency = tables.Column(get_latency, verbose_name=_("API Latency"))
+    instances = tables.Column(usage_bar("instances"),
+                              verbose_name=_("Instances"))
+    cores = tables.Column(usage_bar("cores"), verbose_name=_("VCPUs"))
+    ram = tables.Column(usage_bar("ram"), verbose_name=_("RAM (MB)"))
+    reason = tables.Column("reason", verbose_name=_("Reason"))
+
+    def get_object_id(self, cloud):
+        return cloud.name
+
+    class Meta(object):
+        name = "clouds"
+        verbose_name = _("Clouds")
+        status_columns = ["state"]
+        table_actions = (RegisterCloud, RemoveCloud)
+        row_actions = (DisableCloud, EnableCloud, RemoveCloud)
+
+
+class AllInstancesFilterAction(tables.FilterAction):
+    """Filters the rows in the browser: a tab keeps no server-side filter."""
+
+    name = "all_instances_filter"
+
+
+class AllInstancesTable(project_tables.InstancesTable):
+    """Every project's federated instances, with their owner."""
+
+    project = tables.Column("project_id", verbose_name=_("Project"))
+
+    all_tenants = True
+
+    class Meta(object):
+        name = "all_instances"
+        verbose_name = _("Instances of every project")
+        status_columns = ["status"]
+        row_class = project_tables.UpdateRow
+        table_actions = (project_tables.CheckHealth,
+                         project_tables.DeleteServer,
+                         AllInstancesFilterAction)
+        row_actions = (project_tables.CheckHealth,
+                       project_tables.DeleteServer)
+        columns = ("name", "project", "cloud", "status", "addresses",
+                   "flavor", "image", "alive", "created")

@@ -1,0 +1,5 @@
+import sys
+
+from multios_dashboard import demo
+
+sys.exit(demo.main())
