@@ -161,6 +161,10 @@ class Cloud:
         return self.settings.enabled
 
     @property
+    def draining(self):
+        return self.settings.draining
+
+    @property
     def weight(self):
         return self.settings.weight
 

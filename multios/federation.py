@@ -118,6 +118,7 @@ class CloudStatus:
     latency_ms: float = None
     reason: str = None
     usage: dict = None
+    draining: bool = False
 
     def to_dict(self):
         return dataclasses.asdict(self)
@@ -324,5 +325,6 @@ class Federation:
                                         if c.health.latency_ms is not None
                                         else None),
                             reason=reason_of.get(c.name),
-                            usage=usage_of.get(c.name))
+                            usage=usage_of.get(c.name),
+                            draining=c.draining)
                 for c in every]

@@ -62,6 +62,8 @@ def do_clouds(federation, context, args):
     rows = []
     for status in statuses:
         row = dict(status)
+        if status['draining']:
+            row['state'] += ' (draining)'
         for resource, values in (status['usage'] or {}).items():
             row[resource] = '%s/%s' % (values['used'], values['limit'])
         rows.append(row)

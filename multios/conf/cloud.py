@@ -49,6 +49,11 @@ cloud_opts = [
                 default=True,
                 help='A disabled cloud is shown but neither queried nor '
                      'used for launches.'),
+    cfg.BoolOpt('draining',
+                default=False,
+                help='A draining cloud is still listed and its servers can '
+                     'still be deleted and checked, but placement sends it '
+                     'no new launches.'),
     cfg.FloatOpt('api_timeout',
                  default=10.0,
                  min=0.1,

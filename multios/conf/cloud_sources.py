@@ -49,6 +49,7 @@ class CloudSettings:
     cacert: str
     weight: float
     enabled: bool
+    draining: bool
     api_timeout: float
     max_concurrency: int
 

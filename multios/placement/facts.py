@@ -41,7 +41,7 @@ def _read(federation, clouds, reader):
 def gather(federation, quota_cache):
     """CloudFacts of every configured cloud, in configured order."""
     clouds = federation.clouds()
-    live = [c for c in clouds if c.enabled]
+    live = [c for c in clouds if c.enabled and not c.draining]
     flavors, broken = _read(federation, live, _flavors)
     live = [c for c in live if c.name not in broken]
     images, more_broken = _read(federation, live, _images)
@@ -50,12 +50,13 @@ def gather(federation, quota_cache):
     limits, limits_errors = _read(federation, live, _limits(quota_cache))
     snapshot = []
     for cloud in clouds:
-        facts = dict(enabled=cloud.enabled, weight=cloud.weight,
+        facts = dict(enabled=cloud.enabled, draining=cloud.draining,
+                     weight=cloud.weight,
                      latency_ms=cloud.health.latency_ms,
                      recent_failures=cloud.health.consecutive_failures)
         if cloud.name in broken:
             facts.update(healthy=False, state_reason=broken[cloud.name])
-        elif cloud.enabled:
+        elif cloud in live:
             facts.update(flavors=flavors[cloud.name],
                          images=images[cloud.name],
                          limits=limits.get(cloud.name),

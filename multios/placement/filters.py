@@ -74,6 +74,11 @@ class EnabledFilter(BaseCloudFilter):
         return None if cloud.enabled else "disabled by the operator"
 
 
+class DrainingFilter(BaseCloudFilter):
+    def reject_reason(self, cloud, spec):
+        return "draining: takes no new launches" if cloud.draining else None
+
+
 class HealthFilter(BaseCloudFilter):
     def reject_reason(self, cloud, spec):
         if cloud.healthy:
@@ -120,6 +125,7 @@ DEFAULT_FILTERS = (
     PinnedCloudFilter(),
     ExcludedCloudFilter(),
     EnabledFilter(),
+    DrainingFilter(),
     HealthFilter(),
     FlavorFilter(),
     ImageFilter(),

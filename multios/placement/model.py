@@ -75,6 +75,7 @@ class CloudFacts:
 
     name: str
     enabled: bool = True
+    draining: bool = False
     healthy: bool = True
     state_reason: str = None
     weight: float = 1.0

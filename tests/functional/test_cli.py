@@ -1,5 +1,6 @@
 """The ``multios`` command against real testbed clouds."""
 
+import configparser
 import json
 import os
 import subprocess
@@ -112,3 +113,32 @@ def test_list_with_a_stopped_cloud_names_it(testbed, config):
     assert json.loads(out)['errors'] == [{'cloud': 'beta',
                                           'reason': 'cannot connect'}]
     assert 'warning: cloud beta: cannot connect' in err
+
+
+def test_draining_cloud_is_listed_but_gets_no_launch(config, server,
+                                                     tmp_path):
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(config)
+    parser['cloud:gamma']['draining'] = 'True'
+    drained = str(tmp_path / 'multios.conf')
+    with open(drained, 'w') as f:
+        parser.write(f)
+
+    code, out, err = multios(drained, 'clouds', '--format', 'json')
+    assert code == 0, err
+    assert {c['name']: c['draining'] for c in json.loads(out)} == {
+        'alpha': False, 'beta': False, 'gamma': True}
+
+    code, out, err = multios(drained, 'list', '--all-tenants',
+                             '--format', 'json')
+    assert code == 0, err
+    assert server in [s['id'] for s in json.loads(out)['items']]
+
+    code, out, err = multios(drained, 'launch', 'drained-vm',
+                             '--flavor', 'm1.tiny', '--image', 'cirros',
+                             '--dry-run', '--format', 'json')
+    assert code == 0, err
+    ranking = json.loads(out)
+    assert sorted(c['cloud'] for c in ranking['ranked']) == ['alpha', 'beta']
+    assert {'cloud': 'gamma', 'reason': 'draining: takes no new launches'} \
+        in ranking['rejected']

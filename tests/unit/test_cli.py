@@ -91,6 +91,13 @@ class OutputTest(CliTestCase):
         self.assertRegex(out.splitlines()[1],
                          r'^alpha\s+up\s+12.5\s+2/10\s+2/20\s+1024/51200$')
 
+    def test_clouds_table_marks_a_draining_cloud(self):
+        self.fed.cloud_status.return_value = [federation.CloudStatus(
+            'alpha', 'up', 12.5, None, {}, draining=True)]
+        code, out, _err = self.run_cli('clouds')
+        self.assertEqual(0, code)
+        self.assertRegex(out.splitlines()[1], r'^alpha\s+up \(draining\)')
+
     def test_show_json(self):
         self.fed.get_server.return_value = server()
         code, out, _err = self.run_cli('show', 's1', '--format', 'json')

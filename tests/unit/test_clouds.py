@@ -28,7 +28,8 @@ def settings(**overrides):
                   username='admin', password='s3cret', project_name='admin',
                   user_domain_name='Default', project_domain_name='Default',
                   region_name=None, interface='public', verify=True,
-                  cacert=None, weight=1.0, enabled=True, api_timeout=2.0,
+                  cacert=None, weight=1.0, enabled=True, draining=False,
+                  api_timeout=2.0,
                   max_concurrency=4)
     values.update(overrides)
     return cloud_sources.CloudSettings(**values)

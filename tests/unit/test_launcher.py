@@ -111,6 +111,7 @@ class FakeCloud:
         self.name = name
         self.weight = weight
         self.enabled = enabled
+        self.draining = False
         self.health = multios_clouds.Health(3, 30)
         self.fake = nova
         self.nova = type('Nova', (), {'servers': nova})

@@ -64,6 +64,12 @@ class FilterTest(unittest.TestCase):
                          reason(f, facts('a', enabled=False)))
         self.assertIsNone(reason(f, facts('a')))
 
+    def test_draining_cloud_is_rejected(self):
+        f = filters.DrainingFilter()
+        self.assertEqual('draining: takes no new launches',
+                         reason(f, facts('a', draining=True)))
+        self.assertIsNone(reason(f, facts('a')))
+
     def test_unhealthy_cloud_is_rejected_with_its_state(self):
         f = filters.HealthFilter()
         sick = facts('a', healthy=False, state_reason='circuit open')
@@ -275,9 +281,11 @@ class PlanTest(unittest.TestCase):
 class FakeCloud:
     """What facts.gather reads of a multios.clouds.Cloud."""
 
-    def __init__(self, name, enabled=True, broken=None, limits_broken=False):
+    def __init__(self, name, enabled=True, broken=None, limits_broken=False,
+                 draining=False):
         self.name = name
         self.enabled = enabled
+        self.draining = draining
         self.weight = 2.0
         self.health = multios_clouds.Health(3, 30)
         self.health.success(0.05)
@@ -375,15 +383,18 @@ class PlacementTest(unittest.TestCase):
         placement = self.placement(
             FakeCloud('down', broken='cannot connect'),
             FakeCloud('slow', limits_broken=True),
-            FakeCloud('off', enabled=False))
+            FakeCloud('off', enabled=False),
+            FakeCloud('draining', draining=True))
         ranking = placement.rank(model.LaunchRequest('vm', 'm1.tiny',
                                                      'cirros'))
         self.assertEqual(
             [('down', 'unhealthy: cannot connect'),
              ('slow', 'quota unknown: no answer within 2s'),
-             ('off', 'disabled by the operator')],
+             ('off', 'disabled by the operator'),
+             ('draining', 'draining: takes no new launches')],
             [(r.cloud, r.reason) for r in ranking.rejected])
         self.assertEqual(0, placement.federation.cloud('off').reads)
+        self.assertEqual(0, placement.federation.cloud('draining').reads)
         # A cloud that failed is not asked again within the same snapshot.
         self.assertEqual(0, placement.federation.cloud('down').reads)
 

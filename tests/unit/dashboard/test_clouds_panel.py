@@ -28,7 +28,9 @@ def statuses():
             federation.CloudStatus('beta', 'down', None,
                                    'connection refused'),
             federation.CloudStatus('gamma', 'circuit_open', None,
-                                   '3 failures in a row')]
+                                   '3 failures in a row'),
+            federation.CloudStatus('delta', 'up', 30.0, None, usage,
+                                   draining=True)]
 
 
 class CloudsDirMixin(object):
@@ -56,6 +58,8 @@ class CloudsIndexTests(CloudsDirMixin, test.BaseAdminViewTests):
         cells = {row.datum.name: row.cells for row in table.get_rows()}
         self.assertEqual('Up', str(cells['alpha']['state'].value))
         self.assertEqual('Circuit Open', str(cells['gamma']['state'].value))
+        self.assertEqual('No', str(cells['alpha']['draining'].value))
+        self.assertEqual('Yes', str(cells['delta']['draining'].value))
         self.assertEqual('12 ms', str(cells['alpha']['latency'].value))
         self.assertIn('3 of 10', str(cells['alpha']['instances'].value))
         self.assertIn('width: 30', str(cells['alpha']['instances'].value))
@@ -97,8 +101,9 @@ class CloudsFileActionTests(CloudsDirMixin, test.BaseAdminViewTests):
                                     'project_name': 'p'})
 
     @test.create_mocks({api.multios: ['cloud_status']})
-    def test_only_registered_clouds_can_be_removed_or_disabled(self):
+    def test_only_registered_clouds_can_be_changed(self):
         self._register_file('gamma')
+        self._register_file('delta')
         self.mock_cloud_status.return_value = statuses()
 
         res = self.client.get(INDEX_URL)
@@ -108,7 +113,8 @@ class CloudsFileActionTests(CloudsDirMixin, test.BaseAdminViewTests):
                                           table.get_row_actions(row.datum))
                    for row in table.get_rows()}
         self.assertEqual([], actions['alpha'])
-        self.assertEqual(['delete', 'disable'], actions['gamma'])
+        self.assertEqual(['delete', 'disable', 'drain'], actions['gamma'])
+        self.assertEqual(['delete', 'disable', 'undrain'], actions['delta'])
 
     @test.create_mocks({api.multios: ['cloud_status']})
     def test_disable_writes_enabled_false(self):
@@ -122,6 +128,24 @@ class CloudsFileActionTests(CloudsDirMixin, test.BaseAdminViewTests):
             content = f.read()
         self.assertIn('enabled = False', content)
         self.assertIn('password = %s' % SECRET, content)
+
+    @test.create_mocks({api.multios: ['cloud_status']})
+    def test_drain_and_undrain_write_draining(self):
+        self._register_file('gamma')
+        self._register_file('delta')
+        self.mock_cloud_status.return_value = statuses()
+
+        drain = self.client.post(INDEX_URL,
+                                 {'action': 'clouds__drain__gamma'})
+        undrain = self.client.post(INDEX_URL,
+                                   {'action': 'clouds__undrain__delta'})
+
+        self.assertRedirectsNoFollow(drain, INDEX_URL)
+        self.assertRedirectsNoFollow(undrain, INDEX_URL)
+        with open(cloud_files.path('gamma')) as f:
+            self.assertIn('draining = True', f.read())
+        with open(cloud_files.path('delta')) as f:
+            self.assertIn('draining = False', f.read())
 
     @test.create_mocks({api.multios: ['cloud_status']})
     def test_remove_deletes_the_file(self):

@@ -13,6 +13,7 @@
 """The clouds table: state, latency and quota usage of each cloud."""
 
 from django import template
+from django.template import defaultfilters as filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django.utils.translation import pgettext_lazy
@@ -107,6 +108,48 @@ class EnableCloud(RegisteredCloudAction, tables.BatchAction):
         api.cloud_files.set_options(obj_id, enabled=True)
 
 
+class DrainCloud(RegisteredCloudAction, tables.BatchAction):
+    name = "drain"
+    help_text = _("A draining cloud keeps its servers listed and managed "
+                  "but takes no new launches.")
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Drain Cloud", "Drain Clouds", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Drained Cloud", "Drained Clouds", count)
+
+    def allowed(self, request, cloud=None):
+        return (super().allowed(request, cloud)
+                and (cloud is None or not cloud.draining))
+
+    def action(self, request, obj_id):
+        api.cloud_files.set_options(obj_id, draining=True)
+
+
+class UndrainCloud(RegisteredCloudAction, tables.BatchAction):
+    name = "undrain"
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Stop Draining Cloud", "Stop Draining Clouds",
+                             count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Stopped Draining Cloud",
+                             "Stopped Draining Clouds", count)
+
+    def allowed(self, request, cloud=None):
+        return (super().allowed(request, cloud)
+                and (cloud is None or cloud.draining))
+
+    def action(self, request, obj_id):
+        api.cloud_files.set_options(obj_id, draining=False)
+
+
 def usage_bar(resource):
     """A column rendering one resource's quota usage as a progress bar."""
     def render(cloud):
@@ -135,6 +178,8 @@ class CloudsTable(tables.DataTable):
     state = tables.Column("state", verbose_name=_("State"), status=True,
                           status_choices=STATE_CHOICES,
                           display_choices=STATE_DISPLAY_CHOICES)
+    draining = tables.Column("draining", verbose_name=_("Draining"),
+                             filters=(filters.yesno, filters.capfirst))
     latency = tables.Column(get_latency, verbose_name=_("API Latency"))
     instances = tables.Column(usage_bar("instances"),
                               verbose_name=_("Instances"))
@@ -150,7 +195,8 @@ class CloudsTable(tables.DataTable):
         verbose_name = _("Clouds")
         status_columns = ["state"]
         table_actions = (RegisterCloud, RemoveCloud)
-        row_actions = (DisableCloud, EnableCloud, RemoveCloud)
+        row_actions = (DisableCloud, EnableCloud, DrainCloud, UndrainCloud,
+                       RemoveCloud)
 
 
 class AllInstancesFilterAction(tables.FilterAction):
