@@ -37,8 +37,6 @@ from tests.functional import helpers
 from tests.testbed import testbed as testbed_mod
 
 ADMIN = context.get_admin_context()
-#: Servers per multi-create.
-BATCH = 10
 
 
 def _parser():
@@ -74,25 +72,10 @@ def _service_cpu_seconds(testbed):
 
 
 def _populate_cloud(cloud, per_cloud):
-    """Make ``cloud`` hold ``per_cloud`` bench servers -> their IDs.
-
-    They are made by multi-creates of BATCH, each left to settle before the
-    next (a testbed Nova busy building answers a create slowly). A testbed
-    compute host (Nova's fake driver) holds about 20 m1.tiny and a
-    multi-create that does not fit fails whole, so the first batches end
-    ACTIVE and the others in ERROR (NoValidHost): real records all the same.
-    """
-    prefix = 'bench-%s-' % cloud.name
-    ids = [s.id for s in cloud.nova_client('admin').servers.list(
-        search_opts={'name': '^' + prefix}, limit=-1)]
-    while len(ids) < per_cloud:
-        made = helpers.create_servers(
-            cloud, '%s%d-' % (prefix, len(ids)),
-            count=min(BATCH, per_cloud - len(ids)),
-            metadata=helpers.owner_metadata('p-bench', 'u-bench'))
-        helpers.wait_active(cloud, made, timeout=600,
-                            accept=('ACTIVE', 'ERROR'))
-        ids = list(dict.fromkeys(ids + made))
+    """Make ``cloud`` hold ``per_cloud`` bench servers -> their IDs."""
+    ids = helpers.create_settled(
+        cloud, 'bench-%s-' % cloud.name, per_cloud,
+        metadata=helpers.owner_metadata('p-bench', 'u-bench'))
     statuses = helpers.wait_active(cloud, ids, timeout=600,
                                    accept=('ACTIVE', 'ERROR'))
     print('%s: %d servers, %d ACTIVE' % (

@@ -37,9 +37,9 @@ def owner_metadata(project_id, user_id, request_id='req-functional'):
             META_REQUEST_ID: request_id}
 
 
-def create_servers(cloud, name, count=1, metadata=None):
+def create_servers(cloud, name, count=1, metadata=None, user='admin'):
     """Create ``count`` servers on ``cloud`` in one request -> their IDs."""
-    nova = cloud.nova_client('admin')
+    nova = cloud.nova_client(user)
     flavor = nova.flavors.find(name='m1.tiny')
     nova.servers.create(name, CIRROS, flavor, meta=metadata, nics='none',
                         min_count=count, max_count=count)
@@ -48,17 +48,41 @@ def create_servers(cloud, name, count=1, metadata=None):
         search_opts={'name': '^%s' % name}, limit=-1)]
 
 
+def create_settled(cloud, prefix, count, metadata=None, user='admin',
+                   batch=10):
+    """Create ``count`` servers by multi-creates of ``batch`` -> their IDs.
+
+    Each multi-create is left to settle (ACTIVE or ERROR) before the next:
+    a testbed Nova busy building many servers answers a create slowly.
+    Servers already named ``prefix...`` count, so a rerun tops them up.
+    """
+    ids = [s.id for s in cloud.nova_client(user).servers.list(
+        search_opts={'name': '^' + prefix}, limit=-1)]
+    while len(ids) < count:
+        made = create_servers(cloud, '%s%d-' % (prefix, len(ids)),
+                              min(batch, count - len(ids)), metadata, user)
+        wait_active(cloud, made, timeout=600, accept=('ACTIVE', 'ERROR'))
+        ids = list(dict.fromkeys(ids + made))
+    return ids
+
+
 def wait_active(cloud, server_ids, timeout=120, accept=('ACTIVE',)):
     """Wait until every server's status is in ``accept`` -> {id: status}.
 
-    Waiting matters: a cloud still building answers slowly.
+    Waiting matters: a cloud still building answers slowly. A server in
+    ERROR when ERROR is not accepted fails at once.
     """
     nova = cloud.nova_client('admin')
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        statuses = {s.id: s.status for s in nova.servers.list(limit=-1)}
+        statuses = {s.id: s.status for s in nova.servers.list(
+            search_opts={'all_tenants': True}, limit=-1)}
         if all(statuses.get(i) in accept for i in server_ids):
             return {i: statuses[i] for i in server_ids}
+        failed = [i for i in server_ids if statuses.get(i) == 'ERROR']
+        if failed and 'ERROR' not in accept:
+            raise AssertionError('servers %s in ERROR on %s'
+                                 % (sorted(failed), cloud.name))
         time.sleep(1)
     raise AssertionError('servers on %s not %s within %ss'
                          % (cloud.name, '/'.join(accept), timeout))

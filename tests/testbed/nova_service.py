@@ -28,10 +28,12 @@ import nova.tests.functional  # noqa: E402,F401,I100
 
 import argparse  # noqa: E402
 import functools  # noqa: E402
+import importlib  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 import sys  # noqa: E402
 
+import fixtures  # noqa: E402
 from futurist import _thread as futurist_thread  # noqa: E402
 from keystoneauth1 import loading as ks_loading  # noqa: E402
 from keystonemiddleware import auth_token  # noqa: E402,F401 (registers opts)
@@ -45,6 +47,28 @@ from tests.testbed import serving  # noqa: E402
 from tests.testbed import testbed  # noqa: E402
 
 CONF = nova.conf.CONF
+# By its module object: the package's "from .nova import *" binds the name
+# "nova" in nova.tests.fixtures to the top-level nova package.
+NOVA_FIXTURES_MODULE = importlib.import_module('nova.tests.fixtures.nova')
+
+
+class ReaderPreferringLock(nova_fixtures.ReaderWriterLock):
+    """The CellDatabases fixture's lock, with readers never queued.
+
+    Nova's lock makes a new reader wait behind a waiting writer. A thread
+    inside an SQLite write transaction (DatabaseWriteLock) that asks for a
+    read lock then waits for the writer, the writer for the current readers,
+    and they for that write transaction: a deadlock that a long-lived cloud
+    under load reaches within minutes. The fixture's writers only swap which
+    cell database is current, so letting readers in first cannot starve
+    them for long.
+    """
+
+    def _acquire_read_lock(self, me):
+        with self._cond:
+            while self._writer not in (None, me):
+                self._cond.wait()
+            self._readers[me] = self._readers.get(me, 0) + 1
 
 
 class TestbedNova(integrated_helpers._IntegratedTestBase):
@@ -62,14 +86,14 @@ class TestbedNova(integrated_helpers._IntegratedTestBase):
         """Never run as a test; setUp() is all that is wanted."""
 
     def setUp(self):
-        # The base class builds NeutronFixture by name: hand it ours.
-        original = nova_fixtures.NeutronFixture
-        nova_fixtures.NeutronFixture = functools.partial(
-            neutron.TestbedNeutronFixture, cloud_number=self.spec['number'])
-        try:
+        # The base class builds these fixtures by name: hand it ours.
+        with fixtures.MonkeyPatch(
+                'nova.tests.fixtures.NeutronFixture',
+                functools.partial(neutron.TestbedNeutronFixture,
+                                  cloud_number=self.spec['number'])), \
+            fixtures.MockPatchObject(NOVA_FIXTURES_MODULE, 'ReaderWriterLock',
+                                     ReaderPreferringLock):
             super().setUp()
-        finally:
-            nova_fixtures.NeutronFixture = original
         # nova.test makes idle worker threads poll every 10 ms to speed up
         # short tests; in a long-lived service that burns a core doing
         # nothing. futurist's own default is 1 s.
