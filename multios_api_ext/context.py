@@ -21,7 +21,7 @@ core's ``multios.context.RequestContext`` and the policy credentials.
 import dataclasses
 
 from oslo_context import context as oslo_context
-import webob.dec
+from oslo_middleware import base
 import webob.exc
 
 from multios import context as core_context
@@ -30,21 +30,12 @@ ENVIRON_KEY = 'multios.context'
 NOVA_ENVIRON_KEY = 'nova.context'
 
 
-class ContextMiddleware:
+class ContextMiddleware(base.ConfigurableMiddleware):
     """Put an oslo.context built from the keystone headers in the environ."""
 
-    def __init__(self, application):
-        self.application = application
-
-    @classmethod
-    def factory(cls, global_conf, **local_conf):
-        return cls
-
-    @webob.dec.wsgify
-    def __call__(self, req):
+    def process_request(self, req):
         req.environ[ENVIRON_KEY] = oslo_context.RequestContext.from_environ(
             req.environ)
-        return req.get_response(self.application)
 
 
 @dataclasses.dataclass(frozen=True)

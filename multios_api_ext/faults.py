@@ -19,6 +19,7 @@ that clients already parsing Nova errors parse ours unchanged.
 import json
 
 from oslo_log import log as logging
+from oslo_middleware import base
 import webob.dec
 import webob.exc
 
@@ -79,20 +80,13 @@ def internal_error():
         explanation=GENERIC_MESSAGE))
 
 
-class FaultWrapper:
+class FaultWrapper(base.ConfigurableMiddleware):
     """Turn every error below it into a fault, and never leak a traceback.
 
     Exceptions become a generic computeFault (the cause goes to the log
     only). Error responses of other middleware that are not JSON, such as
     the 413 of oslo.middleware's size limiter, are reshaped into faults too.
     """
-
-    def __init__(self, application):
-        self.application = application
-
-    @classmethod
-    def factory(cls, global_conf, **local_conf):
-        return cls
 
     @webob.dec.wsgify
     def __call__(self, req):

@@ -11,9 +11,7 @@ Run as ``python -m tests.testbed.keystone_service --spec FILE``; it prints
 ``KEYSTONE READY`` when it serves. See ``serving.Listener`` for its signals.
 """
 
-import argparse
 import fcntl
-import json
 import os
 import shutil
 import subprocess
@@ -101,12 +99,7 @@ def prepare(spec):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--spec', required=True,
-                        help='JSON file written by the testbed supervisor')
-    args = parser.parse_args(argv)
-    with open(args.spec) as spec_file:
-        spec = json.load(spec_file)
+    spec = serving.read_spec(__doc__.splitlines()[0], argv)
     conf_file = prepare(spec)
     sys.argv[1:] = []  # Keystone's server parses sys.argv as its own
     app = keystone_flask.initialize_application(

@@ -26,10 +26,8 @@ os.environ.update({
 # eventlet; its functional package does that on import.
 import nova.tests.functional  # noqa: E402,F401,I100
 
-import argparse  # noqa: E402
 import functools  # noqa: E402
 import importlib  # noqa: E402
-import json  # noqa: E402
 import logging  # noqa: E402
 import sys  # noqa: E402
 
@@ -126,12 +124,7 @@ class TestbedNova(integrated_helpers._IntegratedTestBase):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--spec', required=True,
-                        help='JSON file written by the testbed supervisor')
-    args = parser.parse_args(argv)
-    with open(args.spec) as spec_file:
-        spec = json.load(spec_file)
+    spec = serving.read_spec(__doc__.splitlines()[0], argv)
 
     nova = TestbedNova(spec)
     nova.setUp()

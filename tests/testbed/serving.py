@@ -12,7 +12,9 @@ handler and deadlock on the listener's state. The main loop obeys the queued
 commands one after another, in the order they were sent.
 """
 
+import argparse
 import errno
+import json
 import logging
 import os
 import queue
@@ -24,6 +26,16 @@ import time
 from wsgiref import simple_server
 
 LOG = logging.getLogger(__name__)
+
+
+def read_spec(description, argv=None):
+    """The JSON spec the testbed supervisor wrote for this service."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument('--spec', required=True,
+                        help='JSON file written by the testbed supervisor')
+    args = parser.parse_args(argv)
+    with open(args.spec) as spec_file:
+        return json.load(spec_file)
 
 
 class _QuietHandler(simple_server.WSGIRequestHandler):

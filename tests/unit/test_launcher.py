@@ -21,6 +21,7 @@ from multios import federation as federation_mod
 from multios import launcher as launcher_mod
 from multios import placement as placement_mod
 from multios.placement import model
+from tests.unit import fake_federation
 
 CONTEXT = multios_context.RequestContext('home-project', 'home-user')
 FLAVOR = type('Flavor', (), dict(id='f1', name='m1.tiny', vcpus=1, ram=512,
@@ -105,6 +106,14 @@ class FakeNova:
         self.deleted.append(server_id)
 
 
+class FakeFederation(fake_federation.FakeFederation):
+
+    def list_servers(self, context, all_tenants=False, cloud=None):
+        return federation_mod.Result(items=[
+            federation_mod.Server.from_nova(c.name, s)
+            for c in self.clouds() for s in c.fake.servers.values()])
+
+
 class FakeCloud:
 
     def __init__(self, name, nova, weight=1.0, enabled=True):
@@ -135,29 +144,6 @@ class FakeCloud:
 
     def delete_server(self, server_id):
         self.fake.delete(server_id)
-
-
-class FakeFederation:
-
-    def __init__(self, *clouds):
-        self._clouds = {c.name: c for c in clouds}
-
-    def clouds(self):
-        return list(self._clouds.values())
-
-    def cloud(self, name):
-        try:
-            return self._clouds[name]
-        except KeyError:
-            raise exception.CloudNotFound(name=name)
-
-    def map(self, func, clouds):
-        return federation_mod.Result(items=[func(c) for c in clouds])
-
-    def list_servers(self, context, all_tenants=False, cloud=None):
-        return federation_mod.Result(items=[
-            federation_mod.Server.from_nova(c.name, s)
-            for c in self.clouds() for s in c.fake.servers.values()])
 
 
 def make_conf(**placement):

@@ -7,12 +7,12 @@ from oslo_config import cfg
 from multios import clouds as multios_clouds
 from multios import conf as multios_conf
 from multios import exception
-from multios import federation as federation_mod
 from multios.placement import engine
 from multios.placement import filters
 from multios.placement import manager
 from multios.placement import model
 from multios.placement import weighers
+from tests.unit import fake_federation
 
 TINY = model.Flavor('f-tiny', 'm1.tiny', 1, 512, 1)
 SMALL = model.Flavor('f-small', 'm1.small', 1, 2048, 20)
@@ -314,32 +314,6 @@ class FakeCloud:
                 'ram': {'used': 512, 'limit': -1}}
 
 
-class FakeFederation:
-
-    def __init__(self, *clouds):
-        self._clouds = {c.name: c for c in clouds}
-
-    def clouds(self):
-        return list(self._clouds.values())
-
-    def cloud(self, name):
-        try:
-            return self._clouds[name]
-        except KeyError:
-            raise exception.CloudNotFound(name=name)
-
-    def map(self, func, clouds):
-        """As Federation.map, one cloud after another."""
-        result = federation_mod.Result()
-        for cloud in clouds:
-            try:
-                result.items.append(func(cloud))
-            except Exception as e:
-                result.errors.append(federation_mod.CloudError(
-                    cloud.name, federation_mod.describe(e)))
-        return result
-
-
 class PlacementTest(unittest.TestCase):
 
     def setUp(self):
@@ -351,7 +325,7 @@ class PlacementTest(unittest.TestCase):
         self.conf.set_override('quota_cache_ttl', 30, group='placement')
 
     def placement(self, *clouds):
-        return manager.Placement(FakeFederation(*clouds), self.conf,
+        return manager.Placement(fake_federation.FakeFederation(*clouds), self.conf,
                                  clock=lambda: self.now)
 
     def test_snapshot_reads_every_fact_of_a_cloud(self):

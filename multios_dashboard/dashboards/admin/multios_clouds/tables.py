@@ -67,11 +67,30 @@ class RemoveCloud(RegisteredCloudAction, tables.DeleteAction):
         api.cloud_files.remove(obj_id)
 
 
-class DisableCloud(RegisteredCloudAction, tables.BatchAction):
+class SetCloudOption(RegisteredCloudAction, tables.BatchAction):
+    """Write one option into the files of the chosen registered clouds."""
+
+    option = None
+    value = None
+
+    def shown_for(self, cloud):
+        """Whether the action makes sense for ``cloud`` as it is now."""
+        raise NotImplementedError
+
+    def allowed(self, request, cloud=None):
+        return (super().allowed(request, cloud)
+                and (cloud is None or self.shown_for(cloud)))
+
+    def action(self, request, obj_id):
+        api.cloud_files.set_options(obj_id, **{self.option: self.value})
+
+
+class DisableCloud(SetCloudOption):
     name = "disable"
     classes = ("btn-danger",)
     help_text = _("A disabled cloud is neither queried nor used for "
                   "launches.")
+    option, value = "enabled", False
 
     @staticmethod
     def action_present(count):
@@ -81,16 +100,13 @@ class DisableCloud(RegisteredCloudAction, tables.BatchAction):
     def action_past(count):
         return ngettext_lazy("Disabled Cloud", "Disabled Clouds", count)
 
-    def allowed(self, request, cloud=None):
-        return (super().allowed(request, cloud)
-                and (cloud is None or cloud.state != "disabled"))
-
-    def action(self, request, obj_id):
-        api.cloud_files.set_options(obj_id, enabled=False)
+    def shown_for(self, cloud):
+        return cloud.state != "disabled"
 
 
-class EnableCloud(RegisteredCloudAction, tables.BatchAction):
+class EnableCloud(SetCloudOption):
     name = "enable"
+    option, value = "enabled", True
 
     @staticmethod
     def action_present(count):
@@ -100,18 +116,15 @@ class EnableCloud(RegisteredCloudAction, tables.BatchAction):
     def action_past(count):
         return ngettext_lazy("Enabled Cloud", "Enabled Clouds", count)
 
-    def allowed(self, request, cloud=None):
-        return (super().allowed(request, cloud)
-                and (cloud is None or cloud.state == "disabled"))
-
-    def action(self, request, obj_id):
-        api.cloud_files.set_options(obj_id, enabled=True)
+    def shown_for(self, cloud):
+        return cloud.state == "disabled"
 
 
-class DrainCloud(RegisteredCloudAction, tables.BatchAction):
+class DrainCloud(SetCloudOption):
     name = "drain"
     help_text = _("A draining cloud keeps its servers listed and managed "
                   "but takes no new launches.")
+    option, value = "draining", True
 
     @staticmethod
     def action_present(count):
@@ -121,16 +134,13 @@ class DrainCloud(RegisteredCloudAction, tables.BatchAction):
     def action_past(count):
         return ngettext_lazy("Drained Cloud", "Drained Clouds", count)
 
-    def allowed(self, request, cloud=None):
-        return (super().allowed(request, cloud)
-                and (cloud is None or not cloud.draining))
-
-    def action(self, request, obj_id):
-        api.cloud_files.set_options(obj_id, draining=True)
+    def shown_for(self, cloud):
+        return not cloud.draining
 
 
-class UndrainCloud(RegisteredCloudAction, tables.BatchAction):
+class UndrainCloud(SetCloudOption):
     name = "undrain"
+    option, value = "draining", False
 
     @staticmethod
     def action_present(count):
@@ -142,12 +152,8 @@ class UndrainCloud(RegisteredCloudAction, tables.BatchAction):
         return ngettext_lazy("Stopped Draining Cloud",
                              "Stopped Draining Clouds", count)
 
-    def allowed(self, request, cloud=None):
-        return (super().allowed(request, cloud)
-                and (cloud is None or cloud.draining))
-
-    def action(self, request, obj_id):
-        api.cloud_files.set_options(obj_id, draining=False)
+    def shown_for(self, cloud):
+        return cloud.draining
 
 
 def usage_bar(resource):
