@@ -104,11 +104,8 @@ def test_member_all_tenants_is_refused(config):
 
 def test_list_with_a_stopped_cloud_names_it(testbed, config):
     beta = testbed.cloud('beta')
-    beta.stop()
-    try:
+    with beta.broken('stop'):
         code, out, err = multios(config, 'list', '--format', 'json')
-    finally:
-        beta.start()
     assert code == 0
     assert json.loads(out)['errors'] == [{'cloud': 'beta',
                                           'reason': 'cannot connect'}]

@@ -144,13 +144,10 @@ def test_quotas_2_4_6_take_12_launches_and_refuse_the_13th(testbed_factory,
 def test_launches_avoid_a_broken_cloud(fault_env, testbed, fault):
     env = fault_env
     alpha = testbed.cloud('alpha')
-    getattr(alpha, fault)()
-    try:
+    with alpha.broken(fault):
         started = time.monotonic()
         launches = env.launch(count=2)
         elapsed = time.monotonic() - started
-    finally:
-        alpha.start()
     # round_robin would start with alpha: it was rejected as unhealthy, so
     # no attempt went there.
     assert {launch.cloud for launch in launches} <= {'beta', 'gamma'}
@@ -169,11 +166,8 @@ def test_launch_fails_over_when_the_chosen_cloud_breaks(fault_env, testbed,
     env = fault_env
     frozen = FrozenPlacement(env.federation, env.conf)
     alpha = testbed.cloud('alpha')
-    getattr(alpha, fault)()
-    try:
+    with alpha.broken(fault):
         [launch] = env.launch(launcher=env.launcher(frozen))
-    finally:
-        alpha.start()
     # alpha was chosen from facts read before the fault; the launch then
     # failed over (to beta, unless the loaded machine made beta slow too).
     assert launch.attempts[0] == launcher_mod.Attempt(

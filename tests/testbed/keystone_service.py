@@ -104,8 +104,7 @@ def main(argv=None):
     sys.argv[1:] = []  # Keystone's server parses sys.argv as its own
     app = keystone_flask.initialize_application(
         name='public', config_files=[conf_file])
-    listener = serving.Listener(app, spec['host'], spec['port'])
-    listener.serve_until_terminated('KEYSTONE READY')
+    serving.serve(app, spec, 'KEYSTONE READY')
 
 
 if __name__ == '__main__':

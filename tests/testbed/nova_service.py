@@ -139,8 +139,7 @@ def main(argv=None):
     root.addHandler(handler)
     root.setLevel(os.environ.get('MULTIOS_TESTBED_LOG_LEVEL', 'WARNING'))
     app = nova_wsgi.Loader().load_app('osapi_compute')
-    listener = serving.Listener(app, spec['host'], spec['port'])
-    listener.serve_until_terminated('NOVA READY')
+    serving.serve(app, spec, 'NOVA READY')
 
 
 if __name__ == '__main__':

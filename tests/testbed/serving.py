@@ -1,15 +1,16 @@
-"""A threaded WSGI listener that a supervisor can close and reopen by signal.
+"""A threaded WSGI listener that a supervisor can close and reopen.
 
 A testbed service must be able to look "down" to its clients (connection
 refused) while keeping everything it holds in memory, so that ``start()``
-brings the cloud back as it was. SIGUSR1 closes the listening socket, SIGUSR2
-opens it again on the same address; SIGTERM and SIGINT end the process at
-once.
+brings the cloud back as it was. The supervisor writes the state it wants,
+``open`` or ``closed``, into the service's control file and sends SIGUSR1;
+SIGTERM and SIGINT end the process at once.
 
-Signal handlers only queue a command: closing a server takes a while, and a
-second signal arriving meanwhile would otherwise run nested inside the first
-handler and deadlock on the listener's state. The main loop obeys the queued
-commands one after another, in the order they were sent.
+A signal only means "read the control file again". Standard signals are not
+queued and two pending ones are handled lowest number first, so a signal per
+command (close, then open) could be merged or run out of order; with the
+file, the last state written wins. Signal handlers only queue the request:
+the main loop does the work, one request after another.
 """
 
 import argparse
@@ -26,6 +27,8 @@ import time
 from wsgiref import simple_server
 
 LOG = logging.getLogger(__name__)
+OPEN = 'open'
+CLOSED = 'closed'
 
 
 def read_spec(description, argv=None):
@@ -48,6 +51,7 @@ class _QuietHandler(simple_server.WSGIRequestHandler):
 class _ThreadingWSGIServer(socketserver.ThreadingMixIn,
                            simple_server.WSGIServer):
     daemon_threads = True
+    block_on_close = False  # closing must not wait for requests in flight
     allow_reuse_address = True
     request_queue_size = 128
 
@@ -103,26 +107,41 @@ class Listener:
             self._thread.join()
             self._server = None
 
-    def serve_until_terminated(self, ready_message):
-        """Open, print ``ready_message``, then obey signals until told to end."""
-        commands = queue.SimpleQueue()  # put() is safe in a signal handler
-        for signum, command in ((signal.SIGUSR1, self.close),
-                                (signal.SIGUSR2, self.open),
+    def follow(self, control_path):
+        """Open or close as the control file says."""
+        with open(control_path) as control:
+            wanted = control.read().strip()
+        if wanted == CLOSED:
+            self.close()
+        else:
+            self.open()
+
+    def serve_until_terminated(self, ready_message, control_path):
+        """Open, print ``ready_message``, then follow the control file on
+        SIGUSR1 until told to end."""
+        requests = queue.SimpleQueue()  # put() is safe in a signal handler
+        for signum, request in ((signal.SIGUSR1, control_path),
                                 (signal.SIGTERM, None),
                                 (signal.SIGINT, None)):
-            signal.signal(signum, lambda *_, c=command: commands.put(c))
+            signal.signal(signum, lambda *_, r=request: requests.put(r))
         self.open()
         print(ready_message, flush=True)
         while True:
             try:
-                command = commands.get(timeout=1)
+                request = requests.get(timeout=1)
             except queue.Empty:
                 continue
-            if command is None:
+            if request is None:
                 break
-            command()
+            self.follow(request)
         self.close()
         sys.stdout.flush()
         # Nova's services leave non-daemon threads behind; an in-memory
         # testbed service has nothing to save, so it ends here and now.
         os._exit(0)
+
+
+def serve(app, spec, ready_message):
+    """Serve ``app`` as the supervisor's ``spec`` says, until terminated."""
+    listener = Listener(app, spec['host'], spec['port'])
+    listener.serve_until_terminated(ready_message, spec['control_file'])

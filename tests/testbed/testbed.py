@@ -11,6 +11,7 @@ Quotas given to the testbed apply to the operator's project, where MultiOS
 launches its servers.
 """
 
+import contextlib
 import ipaddress
 import json
 import logging
@@ -26,6 +27,8 @@ from keystoneauth1 import identity
 from keystoneauth1 import session as ks_session
 from novaclient import client as nova_client
 import yaml
+
+from tests.testbed import serving
 
 LOG = logging.getLogger(__name__)
 
@@ -97,10 +100,13 @@ class _Service:
         self.process = None
         self.log_path = os.path.join(cloud.directory, kind + '.log')
         self.spec_path = os.path.join(cloud.directory, kind + '.json')
+        self.control_path = os.path.join(cloud.directory, kind + '.control')
 
     def spawn(self, spec):
+        self._write_control(serving.OPEN)
         with open(self.spec_path, 'w') as spec_file:
-            json.dump(spec, spec_file, indent=2)
+            json.dump(dict(spec, control_file=self.control_path), spec_file,
+                      indent=2)
         log = open(self.log_path, 'ab')
         self.process = subprocess.Popen(
             [sys.executable, '-m', 'tests.testbed.%s_service' % self.kind,
@@ -129,6 +135,18 @@ class _Service:
     def log_tail(self, lines=30):
         with open(self.log_path, 'rb') as log:
             return b''.join(log.readlines()[-lines:]).decode(errors='replace')
+
+    def _write_control(self, state):
+        partial = self.control_path + '.partial'
+        with open(partial, 'w') as control:
+            control.write(state)
+        os.replace(partial, self.control_path)
+
+    def set_listening(self, listening):
+        """Ask the service to open or close its port (see serving)."""
+        self._write_control(serving.OPEN if listening else serving.CLOSED)
+        self.signal(signal.SIGCONT)
+        self.signal(signal.SIGUSR1)
 
     def signal(self, signum):
         try:
@@ -211,8 +229,7 @@ class TestCloud:
     def stop(self):
         """Close the cloud's ports: clients get "connection refused"."""
         for service in self.services:
-            service.signal(signal.SIGCONT)
-            service.signal(signal.SIGUSR1)
+            service.set_listening(False)
         self._wait_ports(open_=False)
 
     def hang(self):
@@ -223,18 +240,33 @@ class TestCloud:
     def start(self):
         """End stop() or hang(): the cloud answers again, state intact."""
         for service in self.services:
-            service.signal(signal.SIGCONT)
-            service.signal(signal.SIGUSR2)
+            service.set_listening(True)
         self._wait_ports(open_=True)
 
-    def _wait_ports(self, open_, timeout=10):
+    @contextlib.contextmanager
+    def broken(self, fault):
+        """``with cloud.broken('stop'):`` or ``'hang'``; back up after."""
+        try:
+            getattr(self, fault)()
+            yield self
+        finally:
+            self.start()
+
+    def _wait_ports(self, open_, timeout=30):
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if all(_port_open(s.port) == open_ for s in self.services):
+        while True:
+            late = [s for s in self.services if _port_open(s.port) != open_]
+            if not late:
                 return
+            if time.monotonic() > deadline:
+                service = late[0]
+                raise TestbedError(
+                    'cloud %s: %s did not %s port %d in %ss; last log '
+                    'lines:\n%s' % (self.name, service.kind,
+                                    'open' if open_ else 'close',
+                                    service.port, timeout,
+                                    service.log_tail()))
             time.sleep(0.05)
-        raise TestbedError('cloud %s ports did not %s' %
-                           (self.name, 'open' if open_ else 'close'))
 
     def rss_kib(self):
         return sum(_rss_kib(service.pid) for service in self.services
