@@ -57,7 +57,10 @@ class _ThreadingWSGIServer(socketserver.ThreadingMixIn,
 
 
 class Listener:
-    """Serve ``app`` on ``host:port``; close and reopen on demand."""
+    """Serve ``app`` on ``host:port``; close and reopen on demand.
+
+    Only the main loop opens and closes, one request at a time.
+    """
 
     def __init__(self, app, host, port):
         self.app = app
@@ -65,18 +68,16 @@ class Listener:
         self.port = port
         self._server = None
         self._thread = None
-        self._lock = threading.Lock()
 
     def open(self, bind_timeout=10):
-        with self._lock:
-            if self._server is not None:
-                return
-            server = self._bind(bind_timeout)
-            self._thread = threading.Thread(
-                target=server.serve_forever, name='listener-%d' % self.port,
-                daemon=True)
-            self._thread.start()
-            self._server = server
+        if self._server is not None:
+            return
+        server = self._bind(bind_timeout)
+        self._thread = threading.Thread(
+            target=server.serve_forever, name='listener-%d' % self.port,
+            daemon=True)
+        self._thread.start()
+        self._server = server
 
     def _bind(self, timeout):
         """Bind again, waiting out a client socket that briefly holds the port.
@@ -99,13 +100,12 @@ class Listener:
                 time.sleep(0.1)
 
     def close(self):
-        with self._lock:
-            if self._server is None:
-                return
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join()
-            self._server = None
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+        self._server = None
 
     def follow(self, control_path):
         """Open or close as the control file says."""
