@@ -67,6 +67,11 @@ class CloudUnavailable(MultiOSError):
     code = 503
 
 
+def _each_reason(items, nothing):
+    """'cloud: reason; ...' of rejections or attempts, or ``nothing``."""
+    return '; '.join('%s: %s' % (i.cloud, i.reason) for i in items) or nothing
+
+
 class NoValidCloud(MultiOSError):
     """The placement found no cloud; ``rejections`` says why for each."""
 
@@ -76,9 +81,8 @@ class NoValidCloud(MultiOSError):
     def __init__(self, message=None, rejections=(), **kwargs):
         self.rejections = list(rejections)
         if not message and 'reason' not in kwargs:
-            kwargs['reason'] = '; '.join(
-                '%s: %s' % (r.cloud, r.reason) for r in self.rejections
-            ) or 'no cloud is configured'
+            kwargs['reason'] = _each_reason(self.rejections,
+                                            'no cloud is configured')
         super().__init__(message, **kwargs)
 
 
@@ -91,9 +95,8 @@ class LaunchFailed(MultiOSError):
     def __init__(self, message=None, attempts=(), **kwargs):
         self.attempts = list(attempts)
         if not message and 'reason' not in kwargs:
-            kwargs['reason'] = '; '.join(
-                '%s: %s' % (a.cloud, a.reason) for a in self.attempts
-            ) or 'no attempt was made'
+            kwargs['reason'] = _each_reason(self.attempts,
+                                            'no attempt was made')
         super().__init__(message, **kwargs)
 
 

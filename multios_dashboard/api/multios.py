@@ -37,6 +37,7 @@ from multios_dashboard.api import cloud_files
 _lock = threading.Lock()
 _conf = None
 _federation = None
+_launcher = None
 
 
 # Horizon shows the message of its own exceptions to the user and knows
@@ -76,6 +77,17 @@ def federation():
                                   cloud_files.config_file()])
             _federation = multios_federation.Federation(conf=_conf)
         return _federation
+
+
+def launcher():
+    """One Launcher, and so one Placement, per process as well: placement
+    keeps the quota cache and the round-robin position between requests."""
+    global _launcher
+    fed = federation()
+    with _lock:
+        if _launcher is None:
+            _launcher = multios_launcher.Launcher(fed, conf=_conf)
+        return _launcher
 
 
 def context(request):
@@ -124,14 +136,12 @@ def cloud_status(request):
 
 @_horizon_errors
 def placement_rank(request, launch_request):
-    return multios_placement.Placement(federation(), conf=_conf).rank(
-        launch_request)
+    return launcher().placement.rank(launch_request)
 
 
 @_horizon_errors
 def server_launch(request, launch_request):
-    launcher = multios_launcher.Launcher(federation(), conf=_conf)
-    return launcher.launch(context(request), launch_request)
+    return launcher().launch(context(request), launch_request)
 
 
 def launch_request(name, flavor, image, count=1, cloud=None):
