@@ -3,8 +3,8 @@ VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 DEMO_DIR ?= $(CURDIR)/.demo
-SYSTEM_PACKAGES := fping iproute2 rpm rpmlint chromium chromium-driver
-SYSTEM_COMMANDS := fping ip rpmbuild rpmlint chromium chromedriver
+SYSTEM_PACKAGES := fping iproute2 rpm rpmlint chromium chromium-driver mariadb-server postgresql
+SYSTEM_COMMANDS := fping ip rpmbuild rpmlint chromium chromedriver mariadbd pg_ctlcluster
 
 .PHONY: venv system-packages test demo rpm sample-config pep8 clean
 

@@ -51,7 +51,13 @@ class Backend:
 
     @property
     def core(self):
-        return self._get('core', lambda: core.Core(self.conf, 'api'))
+        return self._get('core', self._build_core)
+
+    def _build_core(self):
+        """The core, its runner carrying launches (and adopting orphans)."""
+        built = core.Core(self.conf, 'api')
+        built.runner.start(adopt=self.conf.engine.adopt_in_api)
+        return built
 
     @property
     def federation(self):
@@ -72,10 +78,11 @@ class Backend:
     def start(self):
         """At load: carry launches, and adopt orphans unless told not to.
 
-        A broken configuration is only logged here; requests answer with it.
+        A broken configuration is only logged here; requests answer with it
+        (and build the core once it is fixed).
         """
         try:
-            self.core.runner.start(adopt=self.conf.engine.adopt_in_api)
+            self.core
         except exception.MultiOSError as error:
             LOG.error('MultiOS launches are not carried by this process: %s',
                       error)

@@ -24,6 +24,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from multios import conf as core_conf
+from multios.db import api as db_api
 from multios import exception
 
 from multios_api_ext import app
@@ -53,6 +54,15 @@ class QuietHandler(simple_server.WSGIRequestHandler):
         LOG.info('%s %s', self.address_string(), format % args)
 
 
+def _check_database(conf):
+    """An old schema stops the start; an unreachable database does not:
+    requests answer 503 until it is back."""
+    try:
+        db_api.Database(conf).ensure_schema()
+    except exception.DatabaseUnavailable as error:
+        LOG.warning('%s: requests needing it fail until it is back', error)
+
+
 def main(argv=None):
     conf = core_conf.CONF
     api_conf.register_opts(conf)
@@ -60,7 +70,8 @@ def main(argv=None):
     try:
         core_conf.load(argv, conf)
         application = app.load_app(conf, conf.paste_config)
-    except exception.ConfigError as error:
+        _check_database(conf)
+    except (exception.ConfigError, exception.SchemaOutdated) as error:
         sys.exit('multios-api: %s' % error)
     server = simple_server.make_server(
         conf.host, conf.port, application, server_class=ThreadingWSGIServer,

@@ -138,7 +138,13 @@ def main(argv=None):
             print('  %d clouds up in %.0f s (%.0f MiB)' % (
                 len(testbed.clouds), testbed.startup_seconds,
                 testbed.rss_mib()))
-            config_file = testbed.config_file
+            # The state (the shared sqlite database) of every demo process.
+            config_file = os.path.join(args.dir, 'multios.conf')
+            with open(testbed.config_file) as base, \
+                    open(os.open(config_file, os.O_WRONLY | os.O_CREAT |
+                                 os.O_TRUNC, 0o600), 'w') as out:
+                out.write(base.read() + '\n[DEFAULT]\nstate_path = %s\n'
+                          % args.dir)
             cleanups.append(_confine_fping(args.dir, config_file))
             home = testbed.clouds[0]
             keystone_url = home.auth_url
@@ -155,8 +161,8 @@ def main(argv=None):
         subprocess.run([_bin('multios'), '--config-file', config_file,
                         'clouds'], check=False)
 
-        print('\nStarting the API and the dashboard (logs in %s)...'
-              % args.dir, flush=True)
+        print('\nStarting the API, the engine and the dashboard (logs in '
+              '%s)...' % args.dir, flush=True)
         config_args = [arg for path in config_files
                        for arg in ('--config-file', path)]
         api = _spawn([_bin('multios-api')] + config_args +
@@ -164,6 +170,8 @@ def main(argv=None):
                       os.path.join(REPO, 'etc', 'multios', 'api-paste.ini')],
                      os.path.join(args.dir, 'api.log'))
         children.append(api)
+        children.append(_spawn([_bin('multios-engine')] + config_args,
+                               os.path.join(args.dir, 'engine.log')))
         dashboard = _spawn(
             [sys.executable, '-m', 'multios_dashboard.demo',
              '--config-file', config_file, '--keystone-url', keystone_url,

@@ -34,10 +34,10 @@ def create(session, context, spec, names, owner):
         created_at=now, updated_at=now)
     launch.instances = [
         models.LaunchInstance(position=position, name=name,
-                              state=states.PENDING, updated_at=now)
+                              state=states.PENDING, updated_at=now,
+                              attempts=[])
         for position, name in enumerate(names)]
     session.add(launch)
-    session.flush()
     return launch
 
 
@@ -53,7 +53,6 @@ def add_attempt(session, instance, candidate):
     instance.cloud = candidate.cloud
     instance.server_id = None
     instance.updated_at = now
-    session.flush()
     return attempt
 
 

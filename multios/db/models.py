@@ -174,6 +174,8 @@ class Reservation(Base):
     created_at = sa.Column(Timestamp, nullable=False)
     counted_after = sa.Column(Timestamp)
 
+    attempt = orm.relationship('LaunchAttempt')
+
 
 class LeakSighting(Base):
     """A leaked server seen by a cleanup pass; deleted by a later one."""

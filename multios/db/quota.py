@@ -9,13 +9,14 @@ older: Nova was known to count the server before that read was sent.
 Nova counts an instance once its cell has it, which is after scheduling,
 not at the create's answer: ``counted_after`` is set when the server is
 seen past scheduling (or its attempt ends), never earlier. A reservation
-counted by the newest read is dropped.
+counted by a newer read is dropped when that read is stored.
 
 A decision locks the ``cloud_usage`` rows it reads (``FOR UPDATE``; on
 sqlite the whole database is locked by ``BEGIN IMMEDIATE``), in name order,
 so that two processes never both take the last free slot.
 """
 
+import functools
 import json
 
 from oslo_db import exception as db_exc
@@ -27,18 +28,29 @@ from multios.placement import model
 
 
 def read(session, clouds, lock=False):
-    """{cloud: (limits, read_at)} of the clouds whose limits were read."""
-    query = (sa.select(models.CloudUsage)
-             .where(models.CloudUsage.cloud.in_(sorted(clouds)))
-             .order_by(models.CloudUsage.cloud))
+    """{cloud: (limits, read_at)} of the clouds whose limits were read.
+
+    Every row is read (and with ``lock``, locked, in name order): they are
+    as many as the clouds, and no long IN list is cheaper to send.
+    """
+    usage = models.CloudUsage
+    query = (sa.select(usage.cloud, usage.limits, usage.read_at)
+             .order_by(usage.cloud))
     if lock:
         query = query.with_for_update()
-    return {row.cloud: (_limits(row.limits), row.read_at)
-            for row in session.scalars(query) if row.limits}
+    wanted = set(clouds)
+    return {cloud: (_limits(limits), read_at)
+            for cloud, limits, read_at in session.execute(query)
+            if limits and cloud in wanted}
 
 
+@functools.lru_cache(maxsize=4096)
 def _limits(text):
-    """JSON {resource: [limit, used]} -> CloudFacts' {resource: (l, u)}."""
+    """JSON {resource: [limit, used]} -> CloudFacts' {resource: (l, u)}.
+
+    Decisions read the same few texts again and again: parsed once each.
+    The result is shared: read it, never change it.
+    """
     return {resource: tuple(pair) for resource, pair in json.loads(
         text).items()}
 
@@ -57,6 +69,12 @@ def store(db, cloud, limits, read_at):
                                           read_at=read_at))
         elif current.read_at is None or current.read_at < read_at:
             current.limits, current.read_at = text, read_at
+            # What this read counts needs no reservation any more.
+            session.execute(
+                sa.delete(models.Reservation)
+                .where(models.Reservation.cloud == cloud,
+                       models.Reservation.counted_after < read_at)
+                .execution_options(synchronize_session=False))
 
     try:
         db.run(write)
@@ -75,32 +93,32 @@ def expire(session, cloud):
 def reserved(session, usage_rows):
     """model.Usage of the reservations not counted by each cloud's read.
 
-    Reservations that the read already counts are deleted on the way.
+    One statement, however many clouds: a decision over a hundred clouds
+    must stay a matter of milliseconds. The table holds the instances in
+    flight and those Nova counts since the last read only: small.
     """
     reservation = models.Reservation
-    usage = model.Usage()
-    for cloud, (_limits_, read_at) in usage_rows.items():
-        if read_at is not None:
-            session.execute(
-                sa.delete(reservation)
-                .where(reservation.cloud == cloud,
-                       reservation.counted_after < read_at)
-                .execution_options(synchronize_session=False))
-        totals = session.execute(
-            sa.select(sa.func.count(reservation.id),
+    usage = models.CloudUsage
+    totals = model.Usage()
+    for cloud, count, cores, ram in session.execute(
+            sa.select(reservation.cloud, sa.func.count(reservation.id),
                       sa.func.sum(reservation.cores),
                       sa.func.sum(reservation.ram))
-            .where(reservation.cloud == cloud)).one()
-        if totals[0]:
-            usage.add(cloud, {'instances': totals[0] or 0,
-                              'cores': totals[1] or 0, 'ram': totals[2] or 0})
-    return usage
+            .join(usage, usage.cloud == reservation.cloud)
+            .where(sa.or_(reservation.counted_after.is_(None),
+                          usage.read_at.is_(None),
+                          reservation.counted_after >= usage.read_at))
+            .group_by(reservation.cloud)):
+        if cloud in usage_rows:
+            totals.add(cloud, {'instances': count, 'cores': cores or 0,
+                               'ram': ram or 0})
+    return totals
 
 
 def reserve(session, attempt, usage):
     """``attempt`` holds ``usage`` on its cloud until Nova counts it."""
     session.add(models.Reservation(
-        attempt_id=attempt.id, cloud=attempt.cloud,
+        attempt=attempt, cloud=attempt.cloud,
         instances=usage['instances'], cores=usage['cores'], ram=usage['ram'],
         created_at=timeutils.utcnow()))
 

@@ -60,28 +60,31 @@ class LaunchService:
         """
         self.placement.validate(request)
         snapshot = self.placement.snapshot()
-        spec = {'name': request.name, 'flavor': request.flavor,
-                'image': request.image, 'cloud': request.cloud}
         owner = self.runner.id if carry else None
-
-        def record(session):
-            ranking = self.placement.decide(session, request, snapshot)
-            if len(ranking.plan) < request.count:
-                raise no_valid_cloud(request, ranking)
-            launch = launches_db.create(session, context, spec,
-                                        server_names(request), owner)
-            for instance, candidate in zip(launch.instances, ranking.plan):
-                attempt = launches_db.add_attempt(session, instance,
-                                                  candidate)
-                quota_db.reserve(session, attempt, placement_manager.usage_on(
-                    snapshot, candidate))
-            return ranking, view.launch_dict(launch, self.max_attempts)
-
-        ranking, launch = self.db.run(record)
+        ranking, launch = self.db.run(self.record, context, request, snapshot,
+                                      owner)
         self.placement.commit(ranking)
         if carry:
             self.runner.submit(launch['id'])
         return launch
+
+    def record(self, session, context, request, snapshot, owner):
+        """The accepting transaction: decide, record, reserve.
+
+        -> (the Ranking, the LAUNCH dict). Raises NoValidCloud.
+        """
+        ranking = self.placement.decide(session, request, snapshot)
+        if len(ranking.plan) < request.count:
+            raise no_valid_cloud(request, ranking)
+        spec = {'name': request.name, 'flavor': request.flavor,
+                'image': request.image, 'cloud': request.cloud}
+        launch = launches_db.create(session, context, spec,
+                                    server_names(request), owner)
+        for instance, candidate in zip(launch.instances, ranking.plan):
+            attempt = launches_db.add_attempt(session, instance, candidate)
+            quota_db.reserve(session, attempt, placement_manager.usage_on(
+                snapshot, candidate))
+        return ranking, view.launch_dict(launch, self.max_attempts)
 
     def _visible(self, session, context, launch_id):
         launch = launches_db.get(session, launch_id)

@@ -19,6 +19,8 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome import service as chrome_service
 
+from tests.functional import helpers
+
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -60,9 +62,11 @@ def horizon(testbed):
     state = tempfile.mkdtemp(prefix='multios-e2e-horizon-')
     port = _free_port()
     log = open(os.path.join(state, 'horizon.log'), 'w')
+    # Its launches are recorded in a database of its own, in ``state``.
+    config_file = helpers.write_config(testbed, state)
     process = subprocess.Popen(
         [sys.executable, '-m', 'multios_dashboard.demo',
-         '--config-file', testbed.config_file,
+         '--config-file', config_file,
          '--config-dir', os.path.join(state, 'clouds.d'),
          '--keystone-url', testbed.clouds[0].auth_url,
          '--state-dir', state, '--port', str(port)],

@@ -4,6 +4,7 @@ Horizon logs users in through the Keystone of testbed cloud "alpha"; the
 panels call the federation of every testbed cloud.
 """
 
+import time
 import uuid
 
 import pytest
@@ -114,8 +115,12 @@ def test_launch_with_automatic_placement_then_delete(
 
     browser.find_element(By.CSS_SELECTOR,
                          '#launch_form input[value=Launch]').click()
-    wait(browser).until(ec.presence_of_element_located(
-        (By.CSS_SELECTOR, 'tr[data-display="%s"]' % name)))
+    # The launch is accepted at once; its server shows once Nova has it.
+    message = wait(browser).until(ec.visibility_of_element_located(
+        (By.CSS_SELECTOR, '.messages .alert-success')))
+    assert 'accepted' in message.text, message.text
+    wait(browser).until(lambda b: open_page(b, horizon, INSTANCES) or
+                        name in rows(b) or time.sleep(1))
     wait(browser).until(lambda b: 'Active' in b.find_element(
         By.CSS_SELECTOR, 'tr[data-display="%s"]' % name).text)
     row = browser.find_element(By.CSS_SELECTOR,

@@ -1,10 +1,14 @@
-"""Run multios-api against a testbed, as an operator would deploy it.
+"""Run multios-api and multios-engine against a testbed, as deployed.
 
 The API's home identity is the first cloud's Keystone: its tokens are the
-ones the API accepts (keystonemiddleware auth_token, real validation).
+ones the API accepts (keystonemiddleware auth_token, real validation). Every
+process of one test shares ``[database] connection`` (an sqlite file in the
+test's directory unless another database is given), and adopts launches
+idle for ADOPT_AFTER seconds.
 """
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -20,6 +24,10 @@ REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(
 PASTE_INI = os.path.join(REPOSITORY, 'etc', 'multios', 'api-paste.ini')
 START_TIMEOUT = 60
 DELETE_TIMEOUT = 60
+#: Seconds a launch waits in these tests to end, boots and fail-overs too.
+LAUNCH_TIMEOUT = 300
+HEARTBEAT_INTERVAL = 1
+ADOPT_AFTER = 5
 LAUNCH = {'server': {'name': 'api-test', 'flavorRef': 'm1.tiny',
                      'imageRef': 'cirros'}}
 
@@ -48,33 +56,103 @@ def authtoken_section(cloud):
     ])
 
 
-class ApiServer:
-    """One multios-api process; ``extra`` is appended to its config."""
+def shared_state_section(directory, database=None):
+    """[DEFAULT] state_path, [database] and [engine] of a test's processes."""
+    return '\n'.join([
+        '[DEFAULT]',
+        'state_path = %s' % directory,
+        '[database]',
+        'connection = %s' % (database or 'sqlite:///%s' % os.path.join(
+            directory, 'multios.sqlite')),
+        'mysql_sql_mode = TRADITIONAL',
+        '[engine]',
+        'heartbeat_interval = %d' % HEARTBEAT_INTERVAL,
+        'adopt_after = %d' % ADOPT_AFTER,
+        'cleanup_interval = 2',
+        'cleanup_min_age = 2',
+        '',
+    ])
 
-    def __init__(self, testbed, directory, extra=''):
+
+def write_process_config(testbed, path, *sections):
+    with open(testbed.config_file) as base:
+        text = base.read()
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+              'w') as config:
+        config.write('\n'.join((text,) + sections))
+    return path
+
+
+class _Process:
+    """A MultiOS service process of a test, its config and its log."""
+
+    command = None
+    name = None
+
+    def __init__(self, testbed, directory, extra='', database=None):
         self.testbed = testbed
-        self.config_file = os.path.join(directory, 'multios-api.conf')
-        self.log_file = os.path.join(directory, 'multios-api.log')
-        self.port = _free_port()
-        self.url = 'http://127.0.0.1:%d' % self.port
-        with open(testbed.config_file) as base:
-            text = base.read()
-        with open(os.open(self.config_file,
-                          os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
-                  'w') as config:
-            config.write('\n'.join([text, authtoken_section(
-                testbed.clouds[0]), extra]))
+        self.directory = directory
+        self.config_file = os.path.join(directory, '%s-%s.conf' % (
+            self.name, id(self)))
+        self.log_file = os.path.join(directory, '%s-%s.log' % (
+            self.name, id(self)))
+        write_process_config(testbed, self.config_file,
+                             shared_state_section(directory, database),
+                             authtoken_section(testbed.clouds[0]), extra)
         self.process = None
 
-    def start(self):
+    def spawn(self, *args):
         env = dict(os.environ, PYTHONPATH=REPOSITORY)
         with open(self.log_file, 'ab') as log:
             self.process = subprocess.Popen(
-                [sys.executable, '-m', 'multios_api_ext.cmd',
-                 '--config-file', self.config_file, '--port', str(self.port),
-                 '--paste-config', PASTE_INI],
+                [sys.executable, '-m', self.command, '--config-file',
+                 self.config_file] + list(args),
                 stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                 cwd=REPOSITORY, env=env)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def kill(self):
+        """kill -9: no hand-back, no last heartbeat."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def log_tail(self, lines=20):
+        with open(self.log_file, 'rb') as log:
+            return b''.join(log.readlines()[-lines:]).decode(errors='replace')
+
+
+class EngineProcess(_Process):
+    """One multios-engine process."""
+
+    command = 'multios.cmd.engine'
+    name = 'multios-engine'
+
+    def start(self):
+        self.spawn()
+        return self
+
+
+class ApiServer(_Process):
+    """One multios-api process; ``extra`` is appended to its config."""
+
+    command = 'multios_api_ext.cmd'
+    name = 'multios-api'
+
+    def __init__(self, testbed, directory, extra='', database=None):
+        super().__init__(testbed, directory, extra, database)
+        self.port = _free_port()
+        self.url = 'http://127.0.0.1:%d' % self.port
+
+    def start(self):
+        self.spawn('--port', str(self.port), '--paste-config', PASTE_INI)
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -85,19 +163,6 @@ class ApiServer:
             except requests.ConnectionError:
                 time.sleep(0.2)
         raise RuntimeError('multios-api did not start: %s' % self.log_tail())
-
-    def stop(self):
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def log_tail(self, lines=20):
-        with open(self.log_file, 'rb') as log:
-            return b''.join(log.readlines()[-lines:]).decode(errors='replace')
 
 
 class Client:
@@ -136,11 +201,27 @@ def fault(response, name, code):
     return body[name]['message']
 
 
-def launch(as_client, federation_path):
-    """POST a launch of LAUNCH; the launched server's dict."""
-    response = as_client.post(federation_path + '/servers', LAUNCH)
+def follow(as_client, location, timeout=LAUNCH_TIMEOUT):
+    """GET a launch until it has ended -> its LAUNCH dict."""
+    assert location.startswith(as_client.url), location
+    path = location[len(as_client.url):]
+    deadline = time.monotonic() + timeout
+    while True:
+        launch_ = as_client.get(path).json()['launch']
+        if launch_['status'] != 'building':
+            return launch_
+        assert time.monotonic() < deadline, 'launch %s did not end' % (
+            launch_['id'])
+        time.sleep(0.5)
+
+
+def launch(as_client, federation_path, body=LAUNCH):
+    """POST a launch of one server and follow it -> the server's dict."""
+    response = as_client.post(federation_path + '/servers', body)
     assert response.status_code == 202, response.text
-    launched, = response.json()['servers']
+    ended = follow(as_client, response.headers['Location'])
+    assert ended['status'] == 'active', ended
+    launched, = ended['servers']
     return launched
 
 

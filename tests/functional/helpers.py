@@ -18,9 +18,13 @@ CIRROS = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
 
 
 def write_config(testbed, directory, **cloud_options):
-    """A copy of the testbed's multios.conf with extra [cloud:*] options."""
+    """A copy of the testbed's multios.conf with extra [cloud:*] options.
+
+    Its state (the sqlite database) lives in ``directory``.
+    """
     parser = configparser.ConfigParser(interpolation=None)
     parser.read(testbed.config_file)
+    parser['DEFAULT']['state_path'] = str(directory)
     for section in parser.sections():
         if section.startswith('cloud:'):
             for key, value in cloud_options.items():

@@ -47,7 +47,8 @@ def nova_testbed(testbed_factory, tmp_path_factory, fping_wrapper):
     # only once its clouds serve.
     with open(testbed.config_file) as base:
         (directory / 'multios-filter.conf').write_text(
-            base.read() + '\n[fping]\nfping_path = %s\n' % fping_wrapper)
+            base.read() + '\n[fping]\nfping_path = %s\n' % fping_wrapper +
+            '[DEFAULT]\nstate_path = %s\n' % directory)
     return testbed
 
 

@@ -28,6 +28,9 @@ import pytest
 TOP = pathlib.Path(__file__).resolve().parents[2]
 CORE = 'python3-multios'
 API = 'python3-multios-api'
+#: The systemd units of the API package, and the module of their command.
+UNITS = {'multios-api': 'multios_api_ext.cmd',
+         'multios-engine': 'multios.cmd.engine'}
 DASHBOARD = 'openstack-dashboard-multios'
 ENABLED_DIR = '/usr/share/openstack-dashboard/openstack_dashboard/local/enabled'
 SITELIB = re.compile(r'^/usr/lib/python3\.\d+/site-packages/')
@@ -37,6 +40,7 @@ SITELIB = re.compile(r'^/usr/lib/python3\.\d+/site-packages/')
 PACKAGE_DIRS = {CORE: 'multios', API: 'multios_api_ext',
                 DASHBOARD: 'multios_dashboard'}
 RPM_OF_MODULE = {
+    'alembic': 'python3-alembic',
     'django': 'openstack-dashboard',
     'horizon': 'openstack-dashboard',
     'openstack_dashboard': 'openstack-dashboard',
@@ -46,6 +50,7 @@ RPM_OF_MODULE = {
     'novaclient': 'python3-novaclient',
     'oslo_config': 'python3-oslo-config',
     'oslo_context': 'python3-oslo-context',
+    'oslo_db': 'python3-oslo-db',
     'oslo_log': 'python3-oslo-log',
     'oslo_middleware': 'python3-oslo-middleware',
     'oslo_policy': 'python3-oslo-policy',
@@ -53,6 +58,7 @@ RPM_OF_MODULE = {
     'paste': 'python3-paste-deploy',
     'pbr': 'python3-pbr',
     'routes': 'python3-routes',
+    'sqlalchemy': 'python3-sqlalchemy',
     'webob': 'python3-webob',
     'yaml': 'python3-pyyaml',
 }
@@ -178,10 +184,12 @@ def test_each_package_ships_its_python_package_and_no_other(rpms, name):
 
 
 def test_commands_go_to_the_packages_that_own_their_code(rpms):
-    assert '/usr/bin/multios' in _query(rpms[CORE], '-l').splitlines()
+    core_files = _query(rpms[CORE], '-l').splitlines()
+    assert {'/usr/bin/multios', '/usr/bin/multios-manage'} <= set(core_files)
     api_files = _query(rpms[API], '-l').splitlines()
-    assert '/usr/bin/multios-api' in api_files
-    assert '/usr/lib/systemd/system/multios-api.service' in api_files
+    for service in UNITS:
+        assert '/usr/bin/%s' % service in api_files
+        assert '/usr/lib/systemd/system/%s.service' % service in api_files
 
 
 def test_dashboard_installs_every_enabled_file_into_horizon(rpms):
@@ -274,9 +282,15 @@ def test_api_package_creates_the_service_user_before_install(rpms):
                      re.MULTILINE | re.DOTALL)
 
 
-def test_unit_runs_the_packaged_command_as_the_service_user(rpms):
+def _unit(service):
     unit = configparser.ConfigParser(interpolation=None, strict=False)
-    unit.read(TOP / 'rpm' / 'multios-api.service')
+    unit.read(TOP / 'rpm' / ('%s.service' % service))
+    return unit
+
+
+@pytest.mark.parametrize('service', sorted(UNITS))
+def test_unit_runs_the_packaged_command_as_the_service_user(rpms, service):
+    unit = _unit(service)
     command = unit['Service']['ExecStart'].split()
     assert unit['Service']['User'] == 'multios'
     assert unit['Install']['WantedBy'] == 'multi-user.target'
@@ -287,14 +301,13 @@ def test_unit_runs_the_packaged_command_as_the_service_user(rpms):
     assert _files(rpms[API])[log_dir][1] == 'multios'
 
 
-def test_unit_passes_only_options_multios_api_knows():
-    unit = configparser.ConfigParser(interpolation=None, strict=False)
-    unit.read(TOP / 'rpm' / 'multios-api.service')
-    options = [arg for arg in unit['Service']['ExecStart'].split()
+@pytest.mark.parametrize('service', sorted(UNITS))
+def test_unit_passes_only_options_its_command_knows(service):
+    options = [arg for arg in _unit(service)['Service']['ExecStart'].split()
                if arg.startswith('--')]
     usage = _run(sys.executable, '-c',
-                 'import sys; from multios_api_ext.cmd import main; '
-                 'main(sys.argv[1:])', '--help', cwd=TOP)
+                 'import sys; from %s import main; main(sys.argv[1:])'
+                 % UNITS[service], '--help', cwd=TOP)
     for option in options:
         assert re.search(r'\s%s\b' % re.escape(option), usage), option
 
