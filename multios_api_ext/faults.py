@@ -74,6 +74,17 @@ class Fault(webob.exc.HTTPException):
         return self.wrapped_exc.__str__()
 
 
+def method_not_allowed(method, allowed):
+    """The 405 of a resource that serves only ``allowed`` (method names).
+
+    The message is webob's HTTPMethodNotAllowed one and ``Allow`` lists the
+    methods, as RFC 9110 asks of a 405.
+    """
+    return Fault(webob.exc.HTTPMethodNotAllowed(
+        explanation='The method %s is not allowed for this resource.'
+        % method, headers={'Allow': ', '.join(allowed)}))
+
+
 def internal_error():
     """A 500 computeFault that tells nothing about the cause."""
     return Fault(webob.exc.HTTPInternalServerError(

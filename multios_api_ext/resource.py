@@ -50,7 +50,9 @@ def _body(req):
             % req.content_type)
     try:
         return json.loads(req.body)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: nesting deeper than the parser's stack (a body of
+        # "[[[[..." well under the size limit).
         raise webob.exc.HTTPBadRequest(explanation='Malformed request body.')
 
 

@@ -46,7 +46,7 @@ def versions(req):
     if req.path_info not in ('', '/'):
         return faults.Fault(webob.exc.HTTPNotFound())
     if req.method != 'GET':
-        return faults.Fault(webob.exc.HTTPMethodNotAllowed())
+        return faults.method_not_allowed(req.method, ['GET'])
     return webob.Response(json_body={'versions': [_version(req)]},
                           charset='UTF-8')
 

@@ -76,10 +76,21 @@ def test_unknown_path_is_item_not_found_with_request_id(api):
     assert response.headers['x-openstack-request-id'].startswith('req-')
 
 
-def test_wrong_method_is_bad_method(api):
-    response = call(api, FED + '/clouds', method='PUT')
+@pytest.mark.parametrize('path, method, allowed', [
+    (FED + '/clouds', 'PUT', 'GET'),
+    (FED + '/servers', 'DELETE', 'GET, POST'),
+    (FED + '/servers/s1', 'POST', 'GET, DELETE'),
+    (FED + '/placement', 'GET', 'POST'),
+    ('/v1', 'POST', 'GET'),
+    ('/', 'DELETE', 'GET'),
+])
+def test_wrong_method_is_bad_method_naming_the_allowed_ones(
+        api, path, method, allowed):
+    response = call(api, path, method=method)
     assert response.status_int == 405
-    fault(response, 'badMethod')
+    assert fault(response, 'badMethod')['message'] == (
+        'The method %s is not allowed for this resource.' % method)
+    assert response.headers['Allow'] == allowed
 
 
 def test_clouds_index(api):
@@ -122,8 +133,22 @@ def test_placement_ranks_the_request(api):
     ('{"server": ', 'Malformed request body.'),
     ('{"server": {"name": "vm", "flavorRef": "1", "imageRef": "c", '
      '"count": "two"}}',
-     "Invalid input for field/attribute server.count. Value: two. 'two' "
-     "is not of type 'integer'"),
+     "Invalid input for field/attribute server.count. Value: 'two'. It is "
+     "not of type 'integer'."),
+    ('{"server": {"name": "vm", "flavorRef": "1", "imageRef": "c", '
+     '"count": "3"}}',
+     "Invalid input for field/attribute server.count. Value: '3'. It is "
+     "not of type 'integer'."),
+    ('{"server": {"name": "%s", "flavorRef": "1", "imageRef": "c"}}'
+     % ('x' * 300),
+     "Invalid input for field/attribute server.name. Value: '%s'\u2026 "
+     "(300 characters). It must be 1 to 255 printable characters, not "
+     "starting or ending with whitespace." % ('x' * 60)),
+    ('{"server": {"name": "vm", "flavorRef": "%s", "imageRef": "c"}}'
+     % ('f' * 256),
+     "Invalid input for field/attribute server.flavorRef. Value: '%s'"
+     "\u2026 (256 characters). It is longer than 255 characters."
+     % ('f' * 60)),
     ('{"server": {"name": "vm", "imageRef": "c"}}',
      "Invalid input for field/attribute server. 'flavorRef' is a required "
      "property"),
@@ -131,14 +156,46 @@ def test_placement_ranks_the_request(api):
      '"colour": "red"}}',
      "Invalid input for field/attribute server. Additional properties are "
      "not allowed ('colour' was unexpected)"),
-    ('[]', "Invalid input for field/attribute body. Value: []. [] is not "
-     "of type 'object'"),
+    ('[]', "Invalid input for field/attribute body. Value: []. It is not "
+     "of type 'object'."),
+    ('[' * 50000, 'Malformed request body.'),
+    ('{"server": {"name": "vm", "flavorRef": "1", "imageRef": "c", '
+     '"count": 1%s}}' % ('0' * 5000), 'Malformed request body.'),
+    (b'{"server": {"name": "\xff"}}', 'Malformed request body.'),
 ])
 def test_bad_placement_body_names_the_field(api, body, message):
     response = call(api, FED + '/placement', method='POST', body=body)
     assert response.status_int == 400
     assert fault(response, 'badRequest')['message'] == message
     api.backend.placement.rank.assert_not_called()
+
+
+@pytest.mark.parametrize('name', [
+    'vm\n', 'vm ', ' vm', '\u00a0vm', 'v\tm', 'v\x00m', '\ud800',
+    'vm\u200b', '\U0001f600'])
+def test_names_nova_refuses_are_bad_requests(api, name):
+    body = json.dumps({'server': {'name': name, 'flavorRef': '1',
+                                  'imageRef': 'c'}})
+    for path in ('/placement', '/servers'):
+        response = call(api, FED + path, method='POST', body=body)
+        assert response.status_int == 400
+        message = fault(response, 'badRequest')['message']
+        assert message == (
+            'Invalid input for field/attribute server.name. Value: %r. It '
+            'must be 1 to 255 printable characters, not starting or ending '
+            'with whitespace.' % name)
+    api.backend.placement.rank.assert_not_called()
+    api.backend.launcher.launch.assert_not_called()
+
+
+@pytest.mark.parametrize('name', ['vm', 'a b', 'сервер', 'x' * 255, 'vm-1.2_3'])
+def test_names_nova_takes_pass(api, name):
+    api.backend.placement.rank.return_value.to_dict.return_value = {}
+    body = json.dumps({'server': {'name': name, 'flavorRef': '1',
+                                  'imageRef': 'c'}})
+    response = call(api, FED + '/placement', method='POST', body=body)
+    assert response.status_int == 200, response.text
+    assert api.backend.placement.rank.call_args.args[0].name == name
 
 
 def test_body_that_is_not_json_is_bad_media_type(api):
