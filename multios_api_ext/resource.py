@@ -56,6 +56,16 @@ def _body(req):
         raise webob.exc.HTTPBadRequest(explanation='Malformed request body.')
 
 
+def _url_arg(value):
+    """A path segment as text: WSGI gives each byte as one latin-1 char.
+
+    Routes matches PATH_INFO as WSGI hands it (PEP 3333), so ``сервер``
+    arrives as its UTF-8 bytes read as latin-1; bytes that are no UTF-8
+    become U+FFFD, which no id or name holds.
+    """
+    return value.encode('latin-1').decode('utf-8', 'replace')
+
+
 def _core_fault(error):
     """The fault of a core exception.
 
@@ -80,9 +90,9 @@ class Resource:
 
     @webob.dec.wsgify
     def __call__(self, req):
-        args = dict(req.urlvars)
-        del args['controller']
-        action = getattr(self.controller, args.pop('action'))
+        args = {key: _url_arg(value) for key, value in req.urlvars.items()
+                if key not in ('controller', 'action')}
+        action = getattr(self.controller, req.urlvars['action'])
         try:
             caller = context.caller_from_environ(req.environ,
                                                  self.backend.enforcer)

@@ -27,19 +27,6 @@ DASHBOARD_PORT = 8080
 #: Horizon compiles its SCSS on the first page: slow on a small machine.
 SERVICE_START_TIMEOUT = 900
 
-AUTHTOKEN_CONF = """\
-[keystone_authtoken]
-www_authenticate_uri = {auth_url}
-auth_url = {auth_url}
-auth_type = password
-username = admin
-password = {password}
-project_name = admin
-user_domain_name = Default
-project_domain_name = Default
-interface = public
-"""
-
 
 def _bin(name):
     return os.path.join(os.path.dirname(sys.executable), name)
@@ -144,9 +131,8 @@ def main(argv=None):
             keystone_url = home.auth_url
             api_conf = os.path.join(args.dir, 'api.conf')
             with open(os.open(api_conf, os.O_WRONLY | os.O_CREAT |
-                              os.O_TRUNC, 0o600), 'w') as out:
-                out.write(AUTHTOKEN_CONF.format(
-                    auth_url=keystone_url, password=home.passwords['admin']))
+                              os.O_TRUNC, 0o600), 'w', encoding='utf-8') as out:
+                out.write(home.authtoken_section())
             config_files = [config_file, api_conf]
             login = 'user demo, password %s (admin: password %s)' % (
                 home.passwords['demo'], home.passwords['admin'])

@@ -30,40 +30,23 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def authtoken_section(cloud):
-    """[keystone_authtoken] validating the tokens of cloud's Keystone."""
-    credentials = cloud.credentials('admin')
-    return '\n'.join([
-        '[keystone_authtoken]',
-        'www_authenticate_uri = %s' % cloud.auth_url,
-        'auth_url = %s' % cloud.auth_url,
-        'auth_type = password',
-        'interface = public',
-        'username = %s' % credentials['username'],
-        'password = %s' % credentials['password'],
-        'project_name = %s' % credentials['project_name'],
-        'user_domain_name = Default',
-        'project_domain_name = Default',
-        '',
-    ])
-
-
 class ApiServer:
     """One multios-api process; ``extra`` is appended to its config."""
 
-    def __init__(self, testbed, directory, extra=''):
+    def __init__(self, testbed, directory, extra='', credentials=None):
         self.testbed = testbed
         self.config_file = os.path.join(directory, 'multios-api.conf')
         self.log_file = os.path.join(directory, 'multios-api.log')
         self.port = _free_port()
         self.url = 'http://127.0.0.1:%d' % self.port
-        with open(testbed.config_file) as base:
+        with open(testbed.config_file, encoding='utf-8') as base:
             text = base.read()
         with open(os.open(self.config_file,
                           os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
-                  'w') as config:
-            config.write('\n'.join([text, authtoken_section(
-                testbed.clouds[0]), extra]))
+                  'w', encoding='utf-8') as config:
+            config.write('\n'.join([
+                text, testbed.clouds[0].authtoken_section(credentials),
+                extra]))
         self.process = None
 
     def start(self):

@@ -9,6 +9,7 @@ import configparser
 import os
 import time
 
+from multios.conf import files
 from multios.federation import META_PROJECT_ID
 from multios.federation import META_REQUEST_ID
 from multios.federation import META_USER_ID
@@ -20,13 +21,13 @@ CIRROS = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
 def write_config(testbed, directory, **cloud_options):
     """A copy of the testbed's multios.conf with extra [cloud:*] options."""
     parser = configparser.ConfigParser(interpolation=None)
-    parser.read(testbed.config_file)
+    parser.read(testbed.config_file, encoding='utf-8')
     for section in parser.sections():
         if section.startswith('cloud:'):
             for key, value in cloud_options.items():
-                parser[section][key] = str(value)
+                parser[section][key] = files.ini_value(value)
     path = os.path.join(str(directory), 'multios.conf')
-    with open(path, 'w') as f:
+    with open(path, 'w', encoding='utf-8') as f:
         parser.write(f)
     os.chmod(path, 0o600)
     return path
