@@ -18,6 +18,7 @@ from oslo_utils import uuidutils
 
 from multios import clouds as multios_clouds
 from multios import conf as multios_conf
+from multios import context as multios_context
 from multios.conf import cloud_sources
 from multios import exception
 
@@ -193,6 +194,22 @@ class Federation:
             return self._clouds[name]
         except KeyError:
             raise exception.CloudNotFound(name=name)
+
+    def operator_context(self):
+        """The operator as the home identity knows it: ids, not names.
+
+        They are the ids of the operator account of ``[DEFAULT] home_cloud``
+        (else the first cloud), read from its Keystone (one request, whose
+        token that cloud's next calls reuse); CloudUnavailable when that
+        cloud cannot tell them.
+        """
+        clouds = self.clouds()
+        if not clouds:
+            raise exception.ConfigError('no cloud is configured')
+        home = (self.cloud(self.conf.home_cloud) if self.conf.home_cloud
+                else clouds[0])
+        project_id, user_id = home.identity()
+        return multios_context.get_admin_context(project_id, user_id)
 
     def _targets(self, cloud=None):
         """The named cloud, or every enabled one."""

@@ -95,7 +95,11 @@ def validate(conf):
         if group_name in conf:
             _read_all(conf, group_name, opts)
     _check_unknown(conf)
-    cloud_sources.read(conf)
+    clouds = cloud_sources.read(conf)
+    if conf.home_cloud and conf.home_cloud not in clouds:
+        raise exception.ConfigError(
+            '[DEFAULT] home_cloud: %s is not a configured cloud'
+            % conf.home_cloud)
 
 
 def load(argv=None, conf=CONF, default_config_files=None):

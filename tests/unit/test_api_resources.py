@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 
 from multios import exception
+from multios import federation
 from multios import launcher
 
 from tests.unit import api_helpers
@@ -331,18 +332,23 @@ def fping_check():
         yield check
 
 
-def test_fping_index_in_novas_body(api, fping_check):
-    fping_check.return_value = [{'id': 's1', 'project_id': 'p-member',
-                                 'cloud': 'alpha', 'alive': True}]
+def test_fping_index_in_novas_body_with_errors(api, fping_check):
+    answers = [{'id': 's1', 'project_id': 'p-member', 'cloud': 'alpha',
+                'alive': True}]
+    fping_check.return_value = federation.Result(
+        answers, [federation.CloudError('beta', 'cannot connect')])
     response = call(api, '/v1/os-fping?exclude=s2,s3')
-    assert response.json == {'servers': fping_check.return_value}
+    assert response.json == {
+        'servers': answers,
+        'errors': [{'cloud': 'beta', 'reason': 'cannot connect'}]}
     assert fping_check.call_args.kwargs == {
         'all_tenants': False, 'include': None, 'exclude': 's2,s3'}
 
 
 def test_fping_show(api, fping_check):
-    fping_check.return_value = [{'id': 's1', 'project_id': 'p-member',
-                                 'cloud': 'alpha', 'alive': False}]
+    fping_check.return_value = federation.Result(
+        [{'id': 's1', 'project_id': 'p-member', 'cloud': 'alpha',
+          'alive': False}])
     response = call(api, '/v1/os-fping/s1')
     assert response.json['server']['alive'] is False
     assert fping_check.call_args.kwargs == {'server_id': 's1'}
@@ -367,7 +373,8 @@ def test_missing_fping_is_service_unavailable(api, fping_check):
 def test_fping_is_rate_limited_per_project():
     application, _ = api_helpers.load(api_helpers.make_conf(
         fping_rate_limit=2, fping_rate_period=60))
-    with mock.patch('multios.fping.check', return_value=[]):
+    with mock.patch('multios.fping.check',
+                    return_value=federation.Result()):
         codes = [api_helpers.request(application, '/v1/os-fping').status_int
                  for _ in range(3)]
         limited = api_helpers.request(application, '/v1/os-fping/s1')

@@ -241,6 +241,37 @@ class ServerTest(FederationTestCase):
         self.assertRaises(TypeError, self.fed.list_servers, MEMBER)
 
 
+class OperatorContextTest(FederationTestCase):
+
+    def test_ids_of_the_first_cloud_operator_account(self):
+        identity = self.patch_cloud('alpha', 'identity',
+                                    return_value=('p-real', 'u-real'))
+        ctx = self.fed.operator_context()
+        self.assertEqual(('p-real', 'u-real', True),
+                         (ctx.project_id, ctx.user_id, ctx.is_admin))
+        identity.assert_called_once_with()
+
+    def test_home_cloud_names_the_home_identity(self):
+        self.conf.set_override('home_cloud', 'beta')
+        self.addCleanup(self.conf.clear_override, 'home_cloud')
+        self.patch_cloud('beta', 'identity', return_value=('p-b', 'u-b'))
+        self.assertEqual('p-b', self.fed.operator_context().project_id)
+
+    def test_home_cloud_that_cannot_answer(self):
+        self.patch_cloud('alpha', 'identity', side_effect=(
+            exception.CloudUnavailable(name='alpha', reason='cannot connect')))
+        self.assertRaises(exception.CloudUnavailable,
+                          self.fed.operator_context)
+
+    def test_unknown_home_cloud_is_a_config_error(self):
+        self.conf.set_override('home_cloud', 'omega')
+        self.addCleanup(self.conf.clear_override, 'home_cloud')
+        with self.assertRaises(exception.ConfigError) as ctx:
+            multios_conf.validate(self.conf)
+        self.assertIn('[DEFAULT] home_cloud: omega is not a configured cloud',
+                      str(ctx.exception))
+
+
 class CloudStatusTest(FederationTestCase):
 
     def test_status_has_usage_state_and_reason(self):
