@@ -56,16 +56,6 @@ def _body(req):
         raise webob.exc.HTTPBadRequest(explanation='Malformed request body.')
 
 
-def _url_arg(value):
-    """A path segment as text: WSGI gives each byte as one latin-1 char.
-
-    Routes matches PATH_INFO as WSGI hands it (PEP 3333), so ``сервер``
-    arrives as its UTF-8 bytes read as latin-1; bytes that are no UTF-8
-    become U+FFFD, which no id or name holds.
-    """
-    return value.encode('latin-1').decode('utf-8', 'replace')
-
-
 def _core_fault(error):
     """The fault of a core exception.
 
@@ -90,7 +80,9 @@ class Resource:
 
     @webob.dec.wsgify
     def __call__(self, req):
-        args = {key: _url_arg(value) for key, value in req.urlvars.items()
+        # Routes matches PATH_INFO as WSGI hands it: bytes as latin-1.
+        args = {key: faults.wsgi_text(value)
+                for key, value in req.urlvars.items()
                 if key not in ('controller', 'action')}
         action = getattr(self.controller, req.urlvars['action'])
         try:
@@ -104,7 +96,8 @@ class Resource:
         except exception.MultiOSError as error:
             return _core_fault(error)
         except Exception:
-            LOG.exception('Unexpected error in %s %s', req.method, req.path)
+            LOG.exception('Unexpected error in %s %s', req.method,
+                          faults.request_path(req))
             return faults.internal_error()
         code = getattr(action, 'wsgi_code', 200)
         if result is None:

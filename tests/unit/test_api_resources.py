@@ -94,6 +94,28 @@ def test_wrong_method_is_bad_method_naming_the_allowed_ones(
     assert response.headers['Allow'] == allowed
 
 
+@pytest.mark.parametrize('path', ['/%80', '/v1/%80',
+                                  FED + '/clouds/%80%ff'])
+def test_path_bytes_that_are_no_utf8_are_not_found(api, path):
+    api.fed.cloud.side_effect = exception.CloudNotFound(name='\ufffd')
+    response = call(api, path)
+    assert response.status_int == 404
+    fault(response, 'itemNotFound')
+
+
+def test_non_ascii_ids_in_the_path_are_read_as_utf8(api):
+    api.fed.get_server.side_effect = lambda ctx, server_id: (
+        _raise(exception.ServerNotFound(server_id=server_id)))
+    response = call(api, FED + '/servers/%D1%81%D0%B5%D1%80%D0%B2%D0%B5%D1%80')
+    assert fault(response, 'itemNotFound')['message'] == (
+        'Server сервер could not be found.')
+    assert api.fed.get_server.call_args.args[1] == 'сервер'
+
+
+def _raise(error):
+    raise error
+
+
 def test_clouds_index(api):
     api.fed.cloud_status.return_value = [_status('alpha'), _status('beta')]
     response = call(api, FED + '/clouds')
@@ -106,6 +128,13 @@ def test_cloud_show(api):
                                          _status('beta', 'down')]
     response = call(api, FED + '/clouds/beta')
     assert response.json['cloud']['state'] == 'down'
+
+
+def test_cloud_removed_while_asked_is_item_not_found(api):
+    api.fed.cloud_status.return_value = [_status('alpha')]
+    response = call(api, FED + '/clouds/beta')
+    assert fault(response, 'itemNotFound')['message'] == \
+        'Cloud beta could not be found.'
 
 
 def test_unknown_cloud_is_item_not_found(api):
