@@ -94,5 +94,6 @@ def check(conf, paste_file):
         except (ValueError, cfg.Error) as e:
             raise exception.ConfigError(files.value_error(section, opt, e))
     options = files.sections(conf.config_file or []).get(section, [])
-    for message in files.unknown_options(conf, section, options, known):
+    for message, _match in files.unknown_options(conf, section, options,
+                                                 known):
         LOG.warning('%s', message)

@@ -49,14 +49,16 @@ def _read_all(conf, group_name, opts):
 def _check_unknown(conf):
     """What the files set that no option is registered for.
 
-    In a group MultiOS owns (groups.OWNED) it is an error; in [DEFAULT],
-    shared with oslo.log and others, and in the groups of libraries, a
-    warning. A group nothing registered may belong to a library that
-    registers it later (oslo.policy...): only a name close to a MultiOS
-    group is worth a warning. Nor are the groups of a keystoneauth plugin
-    (with ``auth_type``): their options are those of the plugin, known once
-    keystoneauth loads it. [cloud:NAME] groups are checked where they are
-    read (cloud_sources).
+    In a group MultiOS owns (groups.OWNED) it is an error; in the groups
+    of libraries ([database]...) a warning. [DEFAULT] is shared by every
+    program reading the file (multios-api's ``host`` and ``port``, which
+    the CLI does not know) and oslo.log: a warning there only for a name
+    close to a known one, a likely misspelling. A group nothing registered
+    may belong to a library that registers it later (oslo.policy...): only
+    a name close to a MultiOS group is worth a warning. Nor are the groups
+    of a keystoneauth plugin (with ``auth_type``): their options are those
+    of the plugin, known once keystoneauth loads it. [cloud:NAME] groups
+    are checked where they are read (cloud_sources).
     """
     paths = list(conf.config_file or []) + cloud_sources.config_dir_files(
         conf)
@@ -75,7 +77,9 @@ def _check_unknown(conf):
             continue
         if section != 'DEFAULT' and 'auth_type' in conf[section]:
             continue
-        for message in files.unknown_options(conf, section, names):
+        for message, match in files.unknown_options(conf, section, names):
+            if section == 'DEFAULT' and not match:
+                continue
             if section in groups.OWNED:
                 raise exception.ConfigError(message)
             LOG.warning('%s', message)

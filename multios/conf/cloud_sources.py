@@ -81,9 +81,8 @@ def _from_ini(paths):
             raise exception.ConfigError(
                 '[%s] is not a valid cloud group name' % group)
         cloud_conf.register_opts(conf, name)
-        unknown = files.unknown_options(conf, group, options)
-        if unknown:
-            raise exception.ConfigError(unknown[0])
+        for message, _match in files.unknown_options(conf, group, options):
+            raise exception.ConfigError(message)
         values = {}
         for opt in cloud_conf.cloud_opts:
             try:

@@ -122,12 +122,12 @@ def sections(paths):
 
 
 def unknown_options(conf, group, names, opts=()):
-    """One message per name of ``names`` that is no option of ``group``.
+    """[(message, close match or None)] of the ``names`` ``group`` lacks.
 
     ``group`` must be registered on ``conf``: its registered options are
     the known ones, so a new group or option is covered by itself; the
-    deprecated names of ``opts`` are known too. The message suggests the
-    closest known option, if one is close.
+    deprecated names of ``opts`` are known too. The message names the
+    option and suggests the close match, if there is one.
     """
     known = list(conf if group == 'DEFAULT' else conf[group]) + [
         old.name for opt in opts for old in opt.deprecated_opts
@@ -136,7 +136,8 @@ def unknown_options(conf, group, names, opts=()):
     for name in names:
         if name.replace('-', '_') in known:
             continue
-        match = difflib.get_close_matches(name, known, 1)
-        messages.append('[%s] %s is not a known option%s' % (
-            group, name, ' (did you mean %s?)' % match[0] if match else ''))
+        match = next(iter(difflib.get_close_matches(name, known, 1)), None)
+        messages.append(('[%s] %s is not a known option%s' % (
+            group, name, ' (did you mean %s?)' % match if match else ''),
+            match))
     return messages

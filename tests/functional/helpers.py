@@ -16,6 +16,9 @@ from multios.federation import META_USER_ID
 
 #: The testbed's ``cirros`` image (tests/testbed/nova_service.py).
 CIRROS = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
+#: A password holding what oslo.config files give a meaning to: $, $$,
+#: quotes, spaces at both ends, % and non-ASCII.
+TRICKY_PASSWORD = ' $up3r$$ecret "q" \'s\' ü%(x)s %s; #x trail$ '
 
 
 def write_config(testbed, directory, **cloud_options):
@@ -108,3 +111,25 @@ def delete_servers(cloud, server_ids, timeout=120):
     if remaining:
         raise AssertionError('servers %s still exist on %s'
                              % (sorted(remaining), cloud.name))
+
+
+def add_user(cloud, name, password, role='admin'):
+    """A user of the admin project, with ``role``, in cloud's Keystone.
+
+    -> the user's id. For accounts the testbed does not make, such as one
+    whose password holds what configuration files give a meaning to.
+    """
+    admin = cloud.session('admin')
+    project_id = cloud.project_id('admin')
+    user = admin.post(cloud.auth_url + '/users', json={'user': {
+        'name': name, 'domain_id': 'default', 'password': password,
+        'default_project_id': project_id}}).json()['user']
+    role_id = admin.get(cloud.auth_url + '/roles?name=%s' % role).json()[
+        'roles'][0]['id']
+    admin.put(cloud.auth_url + '/projects/%s/users/%s/roles/%s'
+              % (project_id, user['id'], role_id))
+    return user['id']
+
+
+def delete_user(cloud, user_id):
+    cloud.session('admin').delete(cloud.auth_url + '/users/' + user_id)

@@ -161,6 +161,13 @@ class UnknownOptionTest(ConfTestCase):
         self.assertIn('[DEFAULT] debg is not a known option (did you mean '
                       'debug?)', logs.output[0])
 
+    def test_default_is_shared_so_only_a_likely_misspelling_warns(self):
+        """multios-api's host and port are no options of the CLI."""
+        with mock.patch.object(multios_conf.LOG, 'warning') as warning:
+            self.load('[DEFAULT]\nclouds = alpha\nhost = 0.0.0.0\n'
+                      'port = 8790\n' + ALPHA)
+        warning.assert_not_called()
+
     def test_unknown_option_of_a_library_group_is_a_warning(self):
         """[database] is oslo.db's: MultiOS does not own it."""
         path = self.write('multios.conf', self.MAIN +
