@@ -14,7 +14,9 @@ from oslo_log import log as logging
 
 from multios.conf import cloud as cloud_conf
 from multios.conf import cloud_sources
+from multios.conf import database
 from multios.conf import default
+from multios.conf import engine
 from multios.conf import files
 from multios.conf import fping
 from multios.conf import groups
@@ -25,7 +27,10 @@ from multios import exception
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 
-STATIC_MODULES = (default, placement, health, fping)
+#: Libraries whose INFO lines say nothing an operator needs.
+QUIET_LOGGERS = ['alembic.runtime.migration=WARN']
+
+STATIC_MODULES = (default, database, placement, health, fping, engine)
 
 
 def register_opts(conf):
@@ -91,12 +96,13 @@ def validate(conf):
     Also refuses an option a MultiOS group does not know (a misspelling
     would otherwise be silently ignored), then reads the clouds.
     """
-    for module in STATIC_MODULES:
-        for group, opts in module.list_opts().items():
-            if getattr(group, 'name', group) == 'DEFAULT':
-                _read_all(conf, 'DEFAULT', opts)
+    to_read = {getattr(group, 'name', group): opts
+               for module in STATIC_MODULES
+               for group, opts in module.list_opts().items()}
     for group_name, opts in groups.OWNED.items():
-        if group_name in conf:
+        to_read.setdefault(group_name, opts)  # [api] and any added later
+    for group_name, opts in to_read.items():
+        if group_name == 'DEFAULT' or group_name in conf:
             _read_all(conf, group_name, opts)
     _check_unknown(conf)
     clouds = cloud_sources.read(conf)
@@ -113,6 +119,8 @@ def load(argv=None, conf=CONF, default_config_files=None):
     """
     register_opts(conf)
     logging.register_options(conf)
+    conf.set_default('default_log_levels',
+                     logging.get_default_log_levels() + QUIET_LOGGERS)
     files.parse(conf, sys.argv[1:] if argv is None else argv,
                 project='multios', default_config_files=default_config_files)
     logging.setup(conf, 'multios')

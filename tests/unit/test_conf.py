@@ -134,6 +134,12 @@ class UnknownOptionTest(ConfTestCase):
             'weight?)', self.MAIN,
             '--config-dir', os.path.join(self.tmp.name, 'conf.d'))
 
+    def test_unknown_option_of_engine_is_an_error(self):
+        """[engine] came after this check: it is covered by itself."""
+        self.assertConfigError(
+            '[engine] adopt_afer is not a known option (did you mean '
+            'adopt_after?)', self.MAIN + '[engine]\nadopt_afer = 5\n')
+
     def test_unknown_option_of_a_static_group_is_an_error(self):
         self.assertConfigError(
             '[placement] stratgy is not a known option (did you mean '
@@ -170,12 +176,8 @@ class UnknownOptionTest(ConfTestCase):
 
     def test_unknown_option_of_a_library_group_is_a_warning(self):
         """[database] is oslo.db's: MultiOS does not own it."""
-        path = self.write('multios.conf', self.MAIN +
-                          '[database]\nconection = sqlite://\n')
-        conf = cfg.ConfigOpts()
-        conf.register_opts([cfg.StrOpt('connection')], group='database')
         with self.assertLogs('multios.conf', 'WARNING') as logs:
-            multios_conf.load(['--config-file', path], conf=conf)
+            self.load(self.MAIN + '[database]\nconection = sqlite://\n')
         self.assertIn('[database] conection is not a known option (did you '
                       'mean connection?)', logs.output[0])
 
