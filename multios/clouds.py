@@ -245,6 +245,12 @@ class Cloud:
         finally:
             self._slots.release()
 
+    def identity(self):
+        """(project id, user id) of the operator account in this Keystone."""
+        session = self.session
+        return self.call(lambda: (session.get_project_id(),
+                                  session.get_user_id()))
+
     def list_servers(self, all_tenants=False):
         """Every server (all pages, detailed) the operator account sees."""
         search_opts = {'all_tenants': True} if all_tenants else {}

@@ -14,8 +14,8 @@ class RequestContext:
     filter what the caller may see.
     """
 
-    project_id: str
-    user_id: str
+    project_id: str | None
+    user_id: str | None
     is_admin: bool = False
     request_id: str | None = None
 
@@ -25,7 +25,13 @@ class RequestContext:
                 self, 'request_id', 'req-' + uuidutils.generate_uuid())
 
 
-def get_admin_context(project_id='admin', user_id='admin'):
-    """The operator's context, as the CLI uses by default."""
+def get_admin_context(project_id=None, user_id=None):
+    """The operator's context.
+
+    Without ids it may only act on every project at once (``all_tenants``)
+    or on a server by id: ``Federation.operator_context`` gives it the ids
+    of the operator account in the home identity, which anything that
+    launches, or lists the operator's own servers, needs.
+    """
     return RequestContext(project_id=project_id, user_id=user_id,
                           is_admin=True)

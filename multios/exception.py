@@ -12,6 +12,18 @@ from oslo_utils import strutils
 LOG = logging.getLogger(__name__)
 
 
+def short_repr(value, limit=60):
+    """``repr`` of a value, cut to about ``limit`` characters, for a message.
+
+    repr, so that "3" and 3 differ and a newline shows as one; cut, so that
+    a 300-character name does not fill the message.
+    """
+    if isinstance(value, str) and len(value) > limit:
+        return '%r\u2026 (%d characters)' % (value[:limit], len(value))
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + '\u2026'
+
+
 class MultiOSError(Exception):
     """Base MultiOS exception; subclasses define ``msg_fmt`` and ``code``."""
 

@@ -11,11 +11,14 @@ from concurrent import futures
 import dataclasses
 import threading
 
+from keystoneauth1 import exceptions as ks_exc
 from novaclient import exceptions as nova_exc
 from oslo_log import log as logging
+from oslo_utils import uuidutils
 
 from multios import clouds as multios_clouds
 from multios import conf as multios_conf
+from multios import context as multios_context
 from multios.conf import cloud_sources
 from multios import exception
 
@@ -29,6 +32,11 @@ META_REQUEST_ID = 'multios:request_id'
 DEADLINE_GRACE = 1.0
 #: Threads shared by all fan-outs; a cloud's max_concurrency bounds its share.
 FANOUT_WORKERS = 64
+#: What a cloud call raises when the cloud refused or failed: a partial
+#: result. Anything else (a KeyError of novaclient reading an answer...) is
+#: a bug on this side, never reported as the cloud's failure.
+CLOUD_ERRORS = (exception.MultiOSError, nova_exc.ClientException,
+                ks_exc.ClientException)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -132,7 +140,7 @@ def describe(error):
         return error.kwargs.get('reason') or error.format_message()
     if isinstance(error, exception.MultiOSError):
         return error.format_message()
-    if isinstance(error, nova_exc.ClientException):
+    if isinstance(error, (nova_exc.ClientException, ks_exc.HttpError)):
         return '%s (HTTP %s)' % (error.message, multios_clouds.http_status(error))
     return '%s: %s' % (type(error).__name__, error)
 
@@ -189,6 +197,22 @@ class Federation:
         except KeyError:
             raise exception.CloudNotFound(name=name)
 
+    def operator_context(self):
+        """The operator as the home identity knows it: ids, not names.
+
+        They are the ids of the operator account of ``[DEFAULT] home_cloud``
+        (else the first cloud), read from its Keystone (one request, whose
+        token that cloud's next calls reuse); CloudUnavailable when that
+        cloud cannot tell them.
+        """
+        clouds = self.clouds()
+        if not clouds:
+            raise exception.ConfigError('no cloud is configured')
+        home = (self.cloud(self.conf.home_cloud) if self.conf.home_cloud
+                else clouds[0])
+        project_id, user_id = home.identity()
+        return multios_context.get_admin_context(project_id, user_id)
+
     def _targets(self, cloud=None):
         """The named cloud, or every enabled one."""
         if cloud is not None:
@@ -217,7 +241,7 @@ class Federation:
                 continue
             try:
                 outcome = future.result()
-            except Exception as e:
+            except CLOUD_ERRORS as e:
                 result.errors.append(CloudError(cloud.name, describe(e)))
                 continue
             if isinstance(outcome, list):
@@ -240,7 +264,15 @@ class Federation:
         return self.map(list_one, self._targets(cloud))
 
     def _find_server(self, context, server_id):
-        """(Server or None, Result of the look-up)."""
+        """(Server or None, Result of the look-up).
+
+        Nova's server ids are UUIDs: any other id is not found without
+        asking a cloud, so that ``detail`` or ``../x`` never reaches a
+        Nova URL of another resource.
+        """
+        if not uuidutils.is_uuid_like(server_id):
+            return None, Result()
+
         def get_one(target):
             try:
                 return [Server.from_nova(target.name,

@@ -33,6 +33,7 @@ from paste import deploy
 from multios import conf as core_conf
 from multios import exception
 
+from multios_api_ext import authtoken
 from multios_api_ext import backend
 from multios_api_ext import conf as api_conf
 from multios_api_ext.controllers import versions
@@ -88,6 +89,7 @@ def load_app(conf, paste_config=None, name='multios'):
 
     A relative name is looked up next to the configuration files, then
     where pip installs the package's data files (PREFIX/etc/multios).
+    Raises ConfigError when auth_token could not load its service account.
     """
     path = paste_config or conf.api.api_paste_config
     found = path if os.path.isabs(path) else (
@@ -97,6 +99,7 @@ def load_app(conf, paste_config=None, name='multios'):
         raise exception.ConfigError(reason='paste configuration %s not found'
                                     % path)
     LOG.info('Loading %(name)s from %(path)s', {'name': name, 'path': found})
+    authtoken.check(conf, found)
     try:
         return deploy.loadapp('config:%s' % found, name=name)
     except LookupError as error:

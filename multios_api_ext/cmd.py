@@ -47,11 +47,29 @@ class ThreadingWSGIServer(socketserver.ThreadingMixIn,
     daemon_threads = True
 
 
+def escape(text):
+    """``text`` safe for one log line: what is not printable escaped.
+
+    The request line comes from clients that have not authenticated yet:
+    NUL, ESC or a newline in it must not reach the log as such. Its bytes,
+    which http.server reads as latin-1, are shown as the UTF-8 they
+    usually are.
+    """
+    try:
+        text = text.encode('latin-1').decode('utf-8')
+    except UnicodeError:
+        pass  # no UTF-8: each byte as its latin-1 character
+    return ''.join(
+        char if char.isprintable() and char != '\\'
+        else char.encode('unicode_escape').decode('ascii')
+        for char in text)
+
+
 class QuietHandler(simple_server.WSGIRequestHandler):
     """Log each request through oslo.log rather than on stderr."""
 
     def log_message(self, format, *args):
-        LOG.info('%s %s', self.address_string(), format % args)
+        LOG.info('%s %s', self.address_string(), escape(format % args))
 
 
 def _check_database(conf):
@@ -73,9 +91,13 @@ def main(argv=None):
         _check_database(conf)
     except (exception.ConfigError, exception.SchemaOutdated) as error:
         sys.exit('multios-api: %s' % error)
-    server = simple_server.make_server(
-        conf.host, conf.port, application, server_class=ThreadingWSGIServer,
-        handler_class=QuietHandler)
+    try:
+        server = simple_server.make_server(
+            conf.host, conf.port, application,
+            server_class=ThreadingWSGIServer, handler_class=QuietHandler)
+    except OSError as error:
+        sys.exit('multios-api: cannot listen on %s port %s: %s'
+                 % (conf.host, conf.port, error.strerror or error))
     LOG.info('multios-api serving on http://%(host)s:%(port)s/',
              {'host': conf.host, 'port': server.server_port})
     try:

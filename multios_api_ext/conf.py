@@ -14,6 +14,8 @@
 
 from oslo_config import cfg
 
+from multios.conf import groups
+
 api_group = cfg.OptGroup(
     'api', title='MultiOS REST API',
     help='Options of the multios-api service and of the MultiOS paste '
@@ -36,8 +38,7 @@ API_OPTS = [
 
 def register_opts(conf):
     """Register the ``[api]`` options; safe to call more than once."""
-    conf.register_group(api_group)
-    conf.register_opts(API_OPTS, group=api_group)
+    groups.register(conf, api_group, API_OPTS)
 
 
 def list_opts():

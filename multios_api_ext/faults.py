@@ -42,6 +42,19 @@ GENERIC_MESSAGE = ('Unexpected API Error. Please report this to the cloud '
                    'operator and attach the multios-api log if possible.')
 
 
+def wsgi_text(value):
+    """A WSGI environ string as text: PEP 3333 gives each byte as one
+    latin-1 character; the bytes are UTF-8, and those that are not become
+    U+FFFD (webob's ``req.path`` raises UnicodeDecodeError on them)."""
+    return value.encode('latin-1').decode('utf-8', 'replace')
+
+
+def request_path(req):
+    """The path of ``req`` for a log line, whatever bytes it holds."""
+    return wsgi_text(req.environ.get('SCRIPT_NAME', '') +
+                     req.environ.get('PATH_INFO', ''))
+
+
 def fault_body(code, message, retry_after=None):
     """The JSON document of a fault, e.g. {"itemNotFound": {...}}."""
     detail = {'code': code, 'message': message}
@@ -74,6 +87,17 @@ class Fault(webob.exc.HTTPException):
         return self.wrapped_exc.__str__()
 
 
+def method_not_allowed(method, allowed):
+    """The 405 of a resource that serves only ``allowed`` (method names).
+
+    The message is webob's HTTPMethodNotAllowed one and ``Allow`` lists the
+    methods, as RFC 9110 asks of a 405.
+    """
+    return Fault(webob.exc.HTTPMethodNotAllowed(
+        explanation='The method %s is not allowed for this resource.'
+        % method, headers={'Allow': ', '.join(allowed)}))
+
+
 def internal_error():
     """A 500 computeFault that tells nothing about the cause."""
     return Fault(webob.exc.HTTPInternalServerError(
@@ -94,7 +118,7 @@ class FaultWrapper(base.ConfigurableMiddleware):
             response = req.get_response(self.application)
         except Exception:
             LOG.exception('Unexpected error serving %(method)s %(path)s',
-                          {'method': req.method, 'path': req.path})
+                          {'method': req.method, 'path': request_path(req)})
             return internal_error()
         if response.status_int >= 400 and response.content_type != \
                 'application/json':

@@ -15,6 +15,8 @@
 from oslo_utils import strutils
 import webob.exc
 
+from multios import exception
+
 
 def all_tenants(req):
     """Nova's all_tenants: present and empty, or a boolean string."""
@@ -27,5 +29,5 @@ def all_tenants(req):
         return strutils.bool_from_string(value, strict=True)
     except ValueError:
         raise webob.exc.HTTPBadRequest(
-            explanation='Invalid all_tenants value %r: use 1, 0, true or '
-                        'false.' % value)
+            explanation='Invalid all_tenants value %s: use 1, 0, true or '
+                        'false.' % exception.short_repr(value))

@@ -58,7 +58,9 @@ def _body(req):
             % req.content_type)
     try:
         return json.loads(req.body)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: nesting deeper than the parser's stack (a body of
+        # "[[[[..." well under the size limit).
         raise webob.exc.HTTPBadRequest(explanation='Malformed request body.')
 
 
@@ -86,9 +88,11 @@ class Resource:
 
     @webob.dec.wsgify
     def __call__(self, req):
-        args = dict(req.urlvars)
-        del args['controller']
-        action = getattr(self.controller, args.pop('action'))
+        # Routes matches PATH_INFO as WSGI hands it: bytes as latin-1.
+        args = {key: faults.wsgi_text(value)
+                for key, value in req.urlvars.items()
+                if key not in ('controller', 'action')}
+        action = getattr(self.controller, req.urlvars['action'])
         try:
             caller = context.caller_from_environ(req.environ,
                                                  self.backend.enforcer)
@@ -100,7 +104,8 @@ class Resource:
         except exception.MultiOSError as error:
             return _core_fault(error)
         except Exception:
-            LOG.exception('Unexpected error in %s %s', req.method, req.path)
+            LOG.exception('Unexpected error in %s %s', req.method,
+                          faults.request_path(req))
             return faults.internal_error()
         code = getattr(action, 'wsgi_code', 200)
         headers = {}

@@ -34,9 +34,12 @@ from multios_api_ext import resource
 FEDERATION = '/os-federation'
 
 
-@webob.dec.wsgify
-def _method_not_allowed(req):
-    return faults.Fault(webob.exc.HTTPMethodNotAllowed())
+def _method_not_allowed(allowed):
+    """The app of a path's other methods: a 405 naming ``allowed``."""
+    @webob.dec.wsgify
+    def method_not_allowed(req):
+        return faults.method_not_allowed(req.method, allowed)
+    return method_not_allowed
 
 
 @webob.dec.wsgify
@@ -76,7 +79,8 @@ def build_mapper(backend, prefix='', with_version=False):
         for method, action in actions.items():
             mapper.connect(prefix + path, controller=path_app, action=action,
                            conditions={'method': [method]})
-        mapper.connect(prefix + path, controller=_method_not_allowed)
+        mapper.connect(prefix + path,
+                       controller=_method_not_allowed(list(actions)))
     return mapper
 
 

@@ -12,8 +12,9 @@
 
 """JSON schemas of the request bodies."""
 
-_name = {'type': 'string', 'minLength': 1, 'maxLength': 255,
-         'pattern': r'^\S.*$'}
+# Nova's parameter_types.name; the format is checked as Nova does.
+_name = {'type': 'string', 'format': 'name', 'minLength': 1,
+         'maxLength': 255}
 # Nova's flavorRef/imageRef: an id or, for MultiOS, a name in every cloud.
 _ref = {'type': ['string', 'integer'], 'minLength': 1, 'maxLength': 255}
 

@@ -13,14 +13,34 @@
 """JSON-schema validation of request bodies, with messages naming the field.
 
 Modelled on nova.api.validation: the message says which attribute is wrong,
-e.g. ``Invalid input for field/attribute server.count. Value: 0. 0 is less
-than the minimum of 1``.
+e.g. ``Invalid input for field/attribute server.count. Value: '2'. It is
+not of type 'integer'``. The value is shown once, as a cut ``repr``.
+Format ``name`` is Nova's server name rule (multios.names).
 """
 
 import functools
 
 import jsonschema
 import webob.exc
+
+from multios import exception
+from multios import names
+
+FORMAT_CHECKER = jsonschema.FormatChecker()
+FORMAT_CHECKER.checks('name')(names.is_valid)
+
+
+def _reason(error):
+    """What is wrong with the value, without repeating the value."""
+    if error.validator == 'format' and error.validator_value == 'name':
+        return 'It must be %s.' % names.RULE
+    if error.validator == 'maxLength':
+        return 'It is longer than %d characters.' % error.validator_value
+    # jsonschema's messages start with the value's repr: "It" instead.
+    value = repr(error.instance)
+    if error.message.startswith(value):
+        return 'It%s.' % error.message[len(value):]
+    return error.message
 
 
 def _message(error):
@@ -30,13 +50,13 @@ def _message(error):
         return 'Invalid input for field/attribute %s. %s' % (
             field, error.message)
     return 'Invalid input for field/attribute %s. Value: %s. %s' % (
-        field, error.instance, error.message)
+        field, exception.short_repr(error.instance), _reason(error))
 
 
 def validate(schema, body):
     """Raise HTTPBadRequest naming the first wrong field of body."""
     validator = jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.FormatChecker())
+        schema, format_checker=FORMAT_CHECKER)
     error = jsonschema.exceptions.best_match(validator.iter_errors(body))
     if error is not None:
         raise webob.exc.HTTPBadRequest(explanation=_message(error))

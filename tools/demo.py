@@ -20,25 +20,13 @@ import time
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, REPO)
 
+from multios.conf import files  # noqa: E402
 from tests.testbed import Testbed  # noqa: E402
 
 API_PORT = 8790
 DASHBOARD_PORT = 8080
 #: Horizon compiles its SCSS on the first page: slow on a small machine.
 SERVICE_START_TIMEOUT = 900
-
-AUTHTOKEN_CONF = """\
-[keystone_authtoken]
-www_authenticate_uri = {auth_url}
-auth_url = {auth_url}
-auth_type = password
-username = admin
-password = {password}
-project_name = admin
-user_domain_name = Default
-project_domain_name = Default
-interface = public
-"""
 
 
 def _bin(name):
@@ -140,19 +128,19 @@ def main(argv=None):
                 testbed.rss_mib()))
             # The state (the shared sqlite database) of every demo process.
             config_file = os.path.join(args.dir, 'multios.conf')
-            with open(testbed.config_file) as base, \
+            with open(testbed.config_file, encoding='utf-8') as base, \
                     open(os.open(config_file, os.O_WRONLY | os.O_CREAT |
-                                 os.O_TRUNC, 0o600), 'w') as out:
+                                 os.O_TRUNC, 0o600), 'w',
+                         encoding='utf-8') as out:
                 out.write(base.read() + '\n[DEFAULT]\nstate_path = %s\n'
-                          % args.dir)
+                          % files.ini_value(args.dir))
             cleanups.append(_confine_fping(args.dir, config_file))
             home = testbed.clouds[0]
             keystone_url = home.auth_url
             api_conf = os.path.join(args.dir, 'api.conf')
             with open(os.open(api_conf, os.O_WRONLY | os.O_CREAT |
-                              os.O_TRUNC, 0o600), 'w') as out:
-                out.write(AUTHTOKEN_CONF.format(
-                    auth_url=keystone_url, password=home.passwords['admin']))
+                              os.O_TRUNC, 0o600), 'w', encoding='utf-8') as out:
+                out.write(home.authtoken_section())
             config_files = [config_file, api_conf]
             login = 'user demo, password %s (admin: password %s)' % (
                 home.passwords['demo'], home.passwords['admin'])

@@ -1,14 +1,18 @@
 """``multios``: the operator's command line over the federation.
 
 ``multios --config-file F [--config-dir D] COMMAND ... [--format json]``.
-It acts as the operator (an admin context) unless ``--project-id`` and
-``--user-id`` name a home project and user. A failure ends with a non-zero
-exit status and one line on stderr, never a traceback.
+It acts as the operator (an admin context with the ids of the home cloud's
+operator account) unless ``--project-id`` and ``--user-id`` name a home
+project and user. A failure ends with a non-zero exit status and one line on
+stderr, never a traceback; ``EXIT_STATUSES`` says which.
 """
 
 import argparse
 import logging as std_logging
+import os
+import signal
 import sys
+import textwrap
 import time
 
 from oslo_config import cfg
@@ -17,6 +21,7 @@ from oslo_utils import strutils
 
 from multios.cmd import output
 from multios import conf as multios_conf
+from multios.conf import cloud_sources
 from multios import context as multios_context
 from multios import core as multios_core
 from multios import exception
@@ -38,9 +43,39 @@ LAUNCH_COLUMNS = [('id', 'ID'), ('status', 'Status'), ('name', 'Name'),
                   ('reason', 'Reason')]
 #: Seconds between two looks at a launch the CLI follows.
 FOLLOW_INTERVAL = 0.5
+FIELD_COLUMNS = [('field', 'Field'), ('value', 'Value')]
+DELETE_COLUMNS = [('id', 'ID'), ('name', 'Name'), ('cloud', 'Cloud'),
+                  ('result', 'Result')]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
 #: Exit status of a command that did only part of what it was asked.
 EXIT_PARTIAL = 3
-FIELD_COLUMNS = [('field', 'Field'), ('value', 'Value')]
+#: As a Unix tool killed by SIGPIPE: the reader of stdout left (``| head``).
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
+EXIT_STATUSES = (
+    (EXIT_OK, 'done'),
+    (EXIT_FAILED, 'failed, or did not do all it was asked (the reason is '
+                  'the one line on stderr)'),
+    (2, 'wrong arguments'),
+    (EXIT_PARTIAL, 'partial result: one or more clouds did not answer (the '
+                   'others\' results are printed, the missing clouds named '
+                   'on stderr and in the "errors" of --format json), or a '
+                   'launch placed only some of its servers'),
+    (EXIT_BROKEN_PIPE, 'the reader of the output left before the end'),
+)
+DESCRIPTION = (
+    'The operator\'s command line of MultiOS, which federates several '
+    'OpenStack clouds as if they were one: the state and quota of each '
+    'cloud, the servers of every cloud (listed, shown, deleted wherever '
+    'they run), launches on the cloud the placement picks, and which '
+    'servers answer ping. It uses the clouds\' accounts of the '
+    'configuration files and acts as the operator, or as a home project and '
+    'user with --project-id and --user-id.')
+#: Commands whose answer depends on who the operator is, unless they are
+#: about every project: the operator's own servers and launches, the owner
+#: of a launch.
+IDENTITY_COMMANDS = ('list', 'fping', 'launch', 'launches')
 
 
 class CommandFailed(Exception):
@@ -67,10 +102,12 @@ def _server_row(server):
     return row
 
 
-def _warn(errors):
+def _partial(errors):
+    """Name each cloud that did not answer on stderr -> the exit status."""
     for error in errors:
         sys.stderr.write('warning: cloud %s: %s\n'
                          % (error.cloud, error.reason))
+    return EXIT_PARTIAL if errors else EXIT_OK
 
 
 def do_clouds(core, context, args):
@@ -84,6 +121,8 @@ def do_clouds(core, context, args):
             row[resource] = '%s/%s' % (values['used'], values['limit'])
         rows.append(row)
     output.emit(statuses, args.format, rows, CLOUD_COLUMNS)
+    # Each status holds its cloud's error already (state and reason).
+    return EXIT_PARTIAL if any(s['reason'] for s in statuses) else EXIT_OK
 
 
 def do_list(core, context, args):
@@ -92,7 +131,7 @@ def do_list(core, context, args):
     data = result.to_dict()
     output.emit(data, args.format, [_server_row(s) for s in data['items']],
                 SERVER_COLUMNS)
-    _warn(result.errors)
+    return _partial(result.errors)
 
 
 def do_show(core, context, args):
@@ -103,10 +142,15 @@ def do_show(core, context, args):
 
 
 def do_delete(core, context, args):
+    """One row per server whose deletion its cloud accepted (Nova deletes
+    in the background), then the failures; no table when none was."""
     result = core.federation.delete_servers(context, args.ids)
-    data = result.to_dict()
-    output.emit(data, args.format, [_server_row(s) for s in data['items']],
-                SERVER_COLUMNS)
+    rows = [{'id': s.id, 'name': s.name, 'cloud': s.cloud,
+             'result': 'deletion accepted'} for s in result.items]
+    if rows or args.format == 'json':
+        output.emit({'items': rows,
+                     'errors': [e.to_dict() for e in result.errors]},
+                    args.format, rows, DELETE_COLUMNS)
     if result.errors:
         raise CommandFailed('; '.join(e.reason for e in result.errors))
 
@@ -246,17 +290,18 @@ def do_cleanup(core, context, args):
                     SERVER_COLUMNS + [('action', 'Action')])
     else:
         _progress('nothing to clean up')
-    _warn(report.errors)
+    return _partial(report.errors)
 
 
 def do_fping(core, context, args):
     from multios import fping
-    answers = fping.check(core.federation, context, server_id=args.id,
-                          all_tenants=args.all_tenants,
-                          include=args.include, exclude=args.exclude)
-    output.emit(answers, args.format, answers,
+    result = fping.check(core.federation, context, server_id=args.id,
+                         all_tenants=args.all_tenants,
+                         include=args.include, exclude=args.exclude)
+    output.emit(result.to_dict(), args.format, result.items,
                 [('id', 'ID'), ('cloud', 'Cloud'),
                  ('project_id', 'Project'), ('alive', 'Alive')])
+    return _partial(result.errors)
 
 
 def _add_common(parser, defaults=True):
@@ -332,8 +377,12 @@ command_opt = cfg.SubCommandOpt('command', title='Commands',
                                 handler=add_command_parsers)
 
 
-def _context(args):
+def _context(core, args):
+    """The operator's context, or the member's of --project-id/--user-id."""
     if args.project_id is None and args.user_id is None:
+        if (args.name in IDENTITY_COMMANDS and
+                not getattr(args, 'all_tenants', False)):
+            return core.federation.operator_context()
         return multios_context.get_admin_context()
     if not (args.project_id and args.user_id):
         raise exception.Invalid(
@@ -342,13 +391,98 @@ def _context(args):
                                           user_id=args.user_id)
 
 
+def _no_cloud(conf):
+    """Why no cloud is configured, naming where the clouds were looked for."""
+    looked = list(conf.config_file or [])
+    looked += [os.path.join(directory, '*.conf')
+               for directory in cloud_sources.config_dirs(conf)]
+    if conf.clouds_yaml:
+        looked.append(conf.clouds_yaml)
+    if not looked:
+        return ('no cloud is configured: no configuration file was found '
+                '(multios.conf in ~/.multios/, ~/, /etc/multios/ or /etc/); '
+                'give one with --config-file')
+    return ('no cloud is configured in %s: list them in [DEFAULT] clouds, '
+            'each with its [cloud:NAME] group' % ', '.join(looked))
+
+
+def _overview_parser():
+    """``multios --help``: what it is and its commands, before any option.
+
+    oslo.config's own help lists the commands last, under two screens of
+    oslo.log options: this one names those options in a line. Returns the
+    parser and its sub-parsers action (``choices``: the commands).
+    """
+    def fill(text):
+        return textwrap.fill(text, 79)
+
+    epilog = '\n'.join(
+        [fill('Every command takes --format json and --project-id/--user-id; '
+              '"multios COMMAND --help" shows its options. oslo.log\'s '
+              'options (--log-file, --use-syslog, ...) are taken too.'),
+         '', 'exit status:'] +
+        [textwrap.fill(text, 79, initial_indent='  %-4d' % code,
+                       subsequent_indent=' ' * 6)
+         for code, text in EXIT_STATUSES])
+    parser = argparse.ArgumentParser(
+        prog='multios', description=fill(DESCRIPTION), epilog=epilog,
+        usage='multios [--config-file FILE] [--config-dir DIR] [--debug] '
+              'COMMAND ...',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        add_help=False)
+    commands = parser.add_subparsers(title='commands', metavar='COMMAND')
+    add_command_parsers(commands)
+    # A group of their own, made after the commands, prints after them.
+    options = parser.add_argument_group('options')
+    options.add_argument('-h', '--help', action='help',
+                         help='Show this help.')
+    options.add_argument('--config-file', metavar='FILE', action='append',
+                         help='A configuration file; several may be given. '
+                              'Default: multios.conf in ~/.multios/, ~/, '
+                              '/etc/multios/ or /etc/.')
+    options.add_argument('--config-dir', metavar='DIR', action='append',
+                         help='A directory of *.conf files, read after them '
+                              '(each [cloud:NAME] group there is a cloud).')
+    options.add_argument('--debug', action='store_true',
+                         help='Log at DEBUG level on stderr.')
+    return parser, commands
+
+
+def _asks_overview(argv, commands):
+    """-h/--help before any command (``multios COMMAND --help`` is not)."""
+    for arg in argv:
+        if arg in ('-h', '--help'):
+            return True
+        if arg in commands:
+            return False
+    return False
+
+
+def _broken_pipe():
+    """stdout's reader left: stop quietly, as Unix tools do.
+
+    What is still buffered goes nowhere, so that Python's flush at exit
+    does not report the broken pipe again.
+    """
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # stdout is no file (a test's StringIO)
+    return EXIT_BROKEN_PIPE
+
+
 def _fail(message):
     lines = strutils.mask_password(message).splitlines() or ['unknown error']
     sys.stderr.write('multios: error: %s\n' % lines[0])
-    return 1
+    return EXIT_FAILED
 
 
 def main(argv=None, conf=multios_conf.CONF):
+    argv = sys.argv[1:] if argv is None else argv
+    overview, commands = _overview_parser()
+    if _asks_overview(argv, commands.choices):
+        overview.print_help()
+        return EXIT_OK
     conf.register_cli_opt(command_opt)
     logging.register_options(conf)
     # stdout carries the command's output only; logs go to stderr.
@@ -359,7 +493,13 @@ def main(argv=None, conf=multios_conf.CONF):
             # The one-line reasons printed below say it all already.
             std_logging.getLogger('multios').setLevel(std_logging.ERROR)
         args = conf.command
-        args.func(multios_core.Core(conf, 'cli'), _context(args), args)
+        core = multios_core.Core(conf, 'cli')
+        if not core.federation.clouds():
+            raise CommandFailed(_no_cloud(conf))
+        status = args.func(core, _context(core, args), args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _broken_pipe()
     except PartialResult as e:
         _fail(str(e))
         return EXIT_PARTIAL
@@ -370,7 +510,7 @@ def main(argv=None, conf=multios_conf.CONF):
     except Exception as e:
         LOG.debug('Unexpected error', exc_info=True)
         return _fail('%s: %s' % (type(e).__name__, e))
-    return 0
+    return status or EXIT_OK
 
 
 if __name__ == '__main__':

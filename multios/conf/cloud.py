@@ -17,7 +17,10 @@ cloud_opts = [
                     'Required.'),
     cfg.StrOpt('password',
                secret=True,
-               help='Password of the operator account. Required.'),
+               help='Password of the operator account. Required. Write '
+                    'each "$" as "$$" (oslo.config reads $name as the value '
+                    'of option name), and in double quotes a password with '
+                    'spaces at either end.'),
     cfg.StrOpt('project_name',
                help='Project the operator account is scoped to. Required.'),
     cfg.StrOpt('user_domain_name',

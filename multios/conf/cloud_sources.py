@@ -22,6 +22,7 @@ from oslo_config import cfg
 import yaml
 
 from multios.conf import cloud as cloud_conf
+from multios.conf import files
 from multios import exception
 
 NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.-]*$')
@@ -62,38 +63,37 @@ def _check_required(name, values):
 
 
 def _from_ini(paths):
-    """Parse ini files; return {name: settings} for their cloud groups."""
+    """Parse ini files; return {name: settings} for their cloud groups.
+
+    An option a [cloud:NAME] group does not know is an error: MultiOS owns
+    these groups, and a misspelt ``verfy`` would otherwise be ignored.
+    """
     conf = cfg.ConfigOpts()
-    try:
-        conf(args=[], default_config_files=list(paths),
-             default_config_dirs=[], use_env=False)
-    except cfg.Error as e:
-        raise exception.ConfigError(str(e))
-    groups = [s for s in conf.list_all_sections()
-              if s.startswith(cloud_conf.GROUP_PREFIX)]
+    files.parse(conf, [], default_config_files=list(paths),
+                default_config_dirs=[], use_env=False)
+    sections = files.sections(paths)
     found = {}
-    for group in groups:
+    for group, options in sections.items():
+        if not group.startswith(cloud_conf.GROUP_PREFIX):
+            continue
         name = group[len(cloud_conf.GROUP_PREFIX):]
         if not NAME_RE.match(name):
             raise exception.ConfigError(
                 '[%s] is not a valid cloud group name' % group)
         cloud_conf.register_opts(conf, name)
+        for message, _match in files.unknown_options(conf, group, options):
+            raise exception.ConfigError(message)
         values = {}
         for opt in cloud_conf.cloud_opts:
             try:
                 values[opt.dest] = conf[group][opt.dest]
-            except ValueError as e:
+            except (ValueError, cfg.Error) as e:
                 raise exception.ConfigError(
-                    '[%s] %s: %s' % (group, opt.dest, reason(e)))
+                    files.value_error(group, opt, e))
         _check_required(name, values)
         found[name] = CloudSettings(name=name, source=', '.join(paths),
                                     **values)
     return found
-
-
-def reason(error):
-    """The useful tail of oslo.config's 'Value for option ...' message."""
-    return str(error).rpartition(' is not valid: ')[2]
 
 
 def _from_yaml(path, names):

@@ -9,6 +9,13 @@ default_opts = [
                      '[cloud:NAME] group or an entry in clouds_yaml. Clouds '
                      'defined by files in --config-dir are added without '
                      'being listed here.'),
+    cfg.StrOpt('home_cloud',
+               help='The cloud whose Keystone is the home identity: the one '
+                    'the API\'s [keystone_authtoken] validates tokens '
+                    'against, whose project and user ids own the servers '
+                    'MultiOS launches. The multios CLI acts as the project '
+                    'and user of this cloud\'s operator account. Default: '
+                    'the first cloud.'),
     cfg.StrOpt('clouds_yaml',
                help='Path of an openstacksdk clouds.yaml. It supplies the '
                     'settings of listed clouds that have no [cloud:NAME] '

@@ -10,6 +10,7 @@ by the runner) rather than one run per server.
 from oslo_log import log as logging
 
 from multios import exception
+from multios import federation as federation_mod
 from multios.fping import runner as fping_runner
 
 LOG = logging.getLogger(__name__)
@@ -45,18 +46,21 @@ def server_addresses(server):
 
 
 def _servers(federation, context, server_id, all_tenants):
+    """Result of the servers to ping; its errors name the clouds skipped."""
     if server_id:
-        return [federation.get_server(context, server_id)]
+        return federation_mod.Result(
+            [federation.get_server(context, server_id)])
     result = federation.list_servers(context, all_tenants=all_tenants)
     for error in result.errors:
         LOG.warning("fping skips the servers of cloud %s: %s",
                     error.cloud, error.reason)
-    return result.items
+    return result
 
 
 def check(federation, context, server_id=None, all_tenants=False,
           include=None, exclude=None):
-    """Ping the selected servers; one ``{id, project_id, cloud, alive}`` each.
+    """Ping the selected servers -> Result of ``{id, project_id, cloud,
+    alive}`` per server, and an error per cloud whose servers are missing.
 
     ``server_id`` selects one server (``ServerNotFound`` if the caller may
     not see it) and ignores the filters. Raises ``Forbidden`` when a
@@ -68,13 +72,15 @@ def check(federation, context, server_id=None, all_tenants=False,
             reason="all_tenants is allowed to admins only")
     runner = fping_runner.FpingRunner.from_conf(federation.conf)
     runner.check_available()
-    servers = _servers(federation, context, server_id, all_tenants)
+    found = _servers(federation, context, server_id, all_tenants)
+    servers = found.items
     if not server_id:
         servers = select_servers(servers, include, exclude)
     addresses = {server.id: server_addresses(server) for server in servers}
     alive = runner.alive(set().union(*addresses.values()))
-    return [{'id': server.id,
-             'project_id': server.project_id,
-             'cloud': server.cloud,
-             'alive': bool(addresses[server.id] & alive)}
-            for server in servers]
+    return federation_mod.Result(
+        [{'id': server.id,
+          'project_id': server.project_id,
+          'cloud': server.cloud,
+          'alive': bool(addresses[server.id] & alive)}
+         for server in servers], found.errors)

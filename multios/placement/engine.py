@@ -64,8 +64,7 @@ def plan(clouds, request, strategy, last=None, reserved=None,
                        size=size)
         ranking = ranking or current
         if not current.best:
-            if ranking.plan:
-                ranking.unplaced = current.rejected
+            ranking.unplaced = current.rejected
             break
         ranking.plan.append(current.best)
         flavor = by_name[current.best.cloud].find_flavor(

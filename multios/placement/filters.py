@@ -100,8 +100,10 @@ class ImageFilter(BaseCloudFilter):
     def reject_reason(self, cloud, spec):
         if spec.images[cloud.name]:
             return None
-        return "no image %s (or more than one by that name)" % (
-            spec.request.image)
+        if cloud.image_ambiguous(spec.request.image):
+            return "more than one image is named %s: give its id" % (
+                spec.request.image)
+        return "no image %s" % spec.request.image
 
 
 class QuotaFilter(BaseCloudFilter):

@@ -16,6 +16,7 @@ from oslo_log import log as logging
 from multios import conf as multios_conf
 from multios.db import quota as quota_db
 from multios import exception
+from multios import names
 from multios.placement import engine
 from multios.placement import facts
 from multios.placement import quota
@@ -53,6 +54,9 @@ class Placement:
         for field in ('name', 'flavor', 'image'):
             if not getattr(request, field):
                 raise exception.Invalid(reason='%s is required' % field)
+        if not names.is_valid(request.name):
+            raise exception.Invalid(reason='server name %s must be %s' % (
+                exception.short_repr(request.name), names.RULE))
         if request.cloud is not None:
             self.federation.cloud(request.cloud)
 

@@ -106,6 +106,10 @@ class CloudFacts:
         """The image whose id or (unique) name is ``ref``, else None."""
         return self._images_by_ref.get(ref)
 
+    def image_ambiguous(self, ref):
+        """Several images are named ``ref`` (and none has it as id)."""
+        return ref in self._images_by_ref and not self._images_by_ref[ref]
+
     def shortfall(self, need, reserved=None):
         """``(resource, free)`` of the first resource short of ``need``.
 

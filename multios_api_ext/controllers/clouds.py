@@ -12,6 +12,8 @@
 
 """os-federation/clouds: state, latency and quota usage of each cloud."""
 
+from multios import exception
+
 from multios_api_ext import policies
 
 
@@ -28,7 +30,8 @@ class CloudsController:
     def show(self, req, caller, name):
         self.backend.enforcer.authorize(caller, policies.CLOUDS_SHOW)
         self.backend.federation.cloud(name)  # CloudNotFound -> 404
-        status = next(status for status in
-                      self.backend.federation.cloud_status()
-                      if status.name == name)
-        return {'cloud': status.to_dict()}
+        for status in self.backend.federation.cloud_status():
+            if status.name == name:
+                return {'cloud': status.to_dict()}
+        # Removed since: the configuration was reloaded in between.
+        raise exception.CloudNotFound(name=name)

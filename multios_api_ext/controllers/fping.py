@@ -47,13 +47,15 @@ class FpingController:
         all_tenants = params.all_tenants(req)
         self._authorize(caller, all_tenants)
         # Comma-separated server ids; include wins over exclude, as in Nova.
-        servers = fping.check(
+        result = fping.check(
             self.backend.federation, caller.context, all_tenants=all_tenants,
             include=req.GET.get('include'), exclude=req.GET.get('exclude'))
-        return {'servers': servers}
+        # Nova's body, and as os-federation/servers the clouds left out.
+        return {'servers': result.items,
+                'errors': [error.to_dict() for error in result.errors]}
 
     def show(self, req, caller, server_id):
         self._authorize(caller, all_tenants=False)
-        servers = fping.check(self.backend.federation, caller.context,
-                              server_id=server_id)
-        return {'server': servers[0]}
+        result = fping.check(self.backend.federation, caller.context,
+                             server_id=server_id)
+        return {'server': result.items[0]}

@@ -43,10 +43,10 @@ def _version(req):
 @webob.dec.wsgify
 def versions(req):
     """GET /: every version of the API."""
-    if req.path_info not in ('', '/'):
+    if req.environ.get('PATH_INFO', '') not in ('', '/'):
         return faults.Fault(webob.exc.HTTPNotFound())
     if req.method != 'GET':
-        return faults.Fault(webob.exc.HTTPMethodNotAllowed())
+        return faults.method_not_allowed(req.method, ['GET'])
     return webob.Response(json_body={'versions': [_version(req)]},
                           charset='UTF-8')
 

@@ -15,7 +15,9 @@
 Each registered cloud is ``<MULTIOS_CONFIG_DIR>/<name>.conf`` holding one
 ``[cloud:NAME]`` group. The file is readable only by the service user
 because it holds the account's password; the federation re-reads the
-directory when it changes, so no restart is needed.
+directory when it changes, so no restart is needed. Values are written as
+oslo.config reads them back (``files.ini_value``: a ``$`` in a password
+is a ``$``, not the start of a substitution).
 """
 
 import configparser
@@ -27,6 +29,8 @@ from django.conf import settings
 from keystoneauth1 import exceptions as ks_exceptions
 from keystoneauth1.identity import v3
 from keystoneauth1 import session as ks_session
+
+from multios.conf import files
 
 DEFAULT_CONFIG_FILE = '/etc/multios/multios.conf'
 NAME_PATTERN = r'^[a-z0-9][a-z0-9_-]{0,62}$'
@@ -83,7 +87,7 @@ def authenticate(account):
 
 def _read(name):
     parser = configparser.ConfigParser(interpolation=None)
-    parser.read(path(name))
+    parser.read(path(name), encoding='utf-8')
     return parser
 
 
@@ -94,7 +98,7 @@ def _write(name, parser):
     fd, tmp = tempfile.mkstemp(dir=directory, prefix='.%s.' % name)
     try:
         os.fchmod(fd, 0o600)
-        with os.fdopen(fd, 'w') as f:
+        with os.fdopen(fd, 'w', encoding='utf-8') as f:
             parser.write(f)
         os.replace(tmp, path(name))
     except Exception:
@@ -106,7 +110,8 @@ def register(name, account):
     """Write a new cloud's file; ``account`` holds the [cloud:NAME] opts."""
     parser = configparser.ConfigParser(interpolation=None)
     group = 'cloud:%s' % name
-    parser[group] = {key: str(value) for key, value in account.items()
+    parser[group] = {key: files.ini_value(value)
+                     for key, value in account.items()
                      if value not in (None, '')}
     _write(name, parser)
 
@@ -118,7 +123,7 @@ def set_options(name, **options):
     if not parser.has_section(group):
         parser.add_section(group)
     for key, value in options.items():
-        parser[group][key] = str(value)
+        parser[group][key] = files.ini_value(value)
     _write(name, parser)
 
 

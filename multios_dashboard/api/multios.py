@@ -146,4 +146,4 @@ def launch_request(name, flavor, image, count=1, cloud=None):
 @_horizon_errors
 def health_check(request, server_ids=None, all_tenants=False):
     return fping.check(federation(), context(request),
-                       all_tenants=all_tenants, include=server_ids)
+                       all_tenants=all_tenants, include=server_ids).items

@@ -38,24 +38,6 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def authtoken_section(cloud):
-    """[keystone_authtoken] validating the tokens of cloud's Keystone."""
-    credentials = cloud.credentials('admin')
-    return '\n'.join([
-        '[keystone_authtoken]',
-        'www_authenticate_uri = %s' % cloud.auth_url,
-        'auth_url = %s' % cloud.auth_url,
-        'auth_type = password',
-        'interface = public',
-        'username = %s' % credentials['username'],
-        'password = %s' % credentials['password'],
-        'project_name = %s' % credentials['project_name'],
-        'user_domain_name = Default',
-        'project_domain_name = Default',
-        '',
-    ])
-
-
 def shared_state_section(directory, database=None):
     """[DEFAULT] state_path, [database] and [engine] of a test's processes."""
     return '\n'.join([
@@ -75,10 +57,10 @@ def shared_state_section(directory, database=None):
 
 
 def write_process_config(testbed, path, *sections):
-    with open(testbed.config_file) as base:
+    with open(testbed.config_file, encoding='utf-8') as base:
         text = base.read()
     with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
-              'w') as config:
+              'w', encoding='utf-8') as config:
         config.write('\n'.join((text,) + sections))
     return path
 
@@ -89,7 +71,8 @@ class _Process:
     command = None
     name = None
 
-    def __init__(self, testbed, directory, extra='', database=None):
+    def __init__(self, testbed, directory, extra='', database=None,
+                 credentials=None):
         self.testbed = testbed
         self.directory = directory
         self.config_file = os.path.join(directory, '%s-%s.conf' % (
@@ -98,7 +81,8 @@ class _Process:
             self.name, id(self)))
         write_process_config(testbed, self.config_file,
                              shared_state_section(directory, database),
-                             authtoken_section(testbed.clouds[0]), extra)
+                             testbed.clouds[0].authtoken_section(credentials),
+                             extra)
         self.process = None
 
     def spawn(self, *args):
@@ -146,8 +130,9 @@ class ApiServer(_Process):
     command = 'multios_api_ext.cmd'
     name = 'multios-api'
 
-    def __init__(self, testbed, directory, extra='', database=None):
-        super().__init__(testbed, directory, extra, database)
+    def __init__(self, testbed, directory, extra='', database=None,
+                 credentials=None):
+        super().__init__(testbed, directory, extra, database, credentials)
         self.port = _free_port()
         self.url = 'http://127.0.0.1:%d' % self.port
 

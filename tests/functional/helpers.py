@@ -9,12 +9,16 @@ import configparser
 import os
 import time
 
+from multios.conf import files
 from multios.federation import META_PROJECT_ID
 from multios.federation import META_REQUEST_ID
 from multios.federation import META_USER_ID
 
 #: The testbed's ``cirros`` image (tests/testbed/nova_service.py).
 CIRROS = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
+#: A password holding what oslo.config files give a meaning to: $, $$,
+#: quotes, spaces at both ends, % and non-ASCII.
+TRICKY_PASSWORD = ' $up3r$$ecret "q" \'s\' ü%(x)s %s; #x trail$ '
 
 
 def write_config(testbed, directory, **cloud_options):
@@ -23,14 +27,14 @@ def write_config(testbed, directory, **cloud_options):
     Its state (the sqlite database) lives in ``directory``.
     """
     parser = configparser.ConfigParser(interpolation=None)
-    parser.read(testbed.config_file)
+    parser.read(testbed.config_file, encoding='utf-8')
     parser['DEFAULT']['state_path'] = str(directory)
     for section in parser.sections():
         if section.startswith('cloud:'):
             for key, value in cloud_options.items():
-                parser[section][key] = str(value)
+                parser[section][key] = files.ini_value(value)
     path = os.path.join(str(directory), 'multios.conf')
-    with open(path, 'w') as f:
+    with open(path, 'w', encoding='utf-8') as f:
         parser.write(f)
     os.chmod(path, 0o600)
     return path
@@ -111,3 +115,25 @@ def delete_servers(cloud, server_ids, timeout=120):
     if remaining:
         raise AssertionError('servers %s still exist on %s'
                              % (sorted(remaining), cloud.name))
+
+
+def add_user(cloud, name, password, role='admin'):
+    """A user of the admin project, with ``role``, in cloud's Keystone.
+
+    -> the user's id. For accounts the testbed does not make, such as one
+    whose password holds what configuration files give a meaning to.
+    """
+    admin = cloud.session('admin')
+    project_id = cloud.project_id('admin')
+    user = admin.post(cloud.auth_url + '/users', json={'user': {
+        'name': name, 'domain_id': 'default', 'password': password,
+        'default_project_id': project_id}}).json()['user']
+    role_id = admin.get(cloud.auth_url + '/roles?name=%s' % role).json()[
+        'roles'][0]['id']
+    admin.put(cloud.auth_url + '/projects/%s/users/%s/roles/%s'
+              % (project_id, user['id'], role_id))
+    return user['id']
+
+
+def delete_user(cloud, user_id):
+    cloud.session('admin').delete(cloud.auth_url + '/users/' + user_id)

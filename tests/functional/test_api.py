@@ -15,6 +15,7 @@ import uuid
 import pytest
 
 from tests.functional import api_server
+from tests.functional import helpers
 from tests.functional.api_server import Client
 from tests.functional.api_server import delete_quietly
 from tests.functional.api_server import fault
@@ -138,7 +139,86 @@ def test_oversize_body_is_refused(member):
 
 def test_unknown_path_and_method(member):
     fault(member.get('/v1/os-nothing'), 'itemNotFound', 404)
-    fault(member('PUT', FED + '/servers'), 'badMethod', 405)
+    response = member('PUT', FED + '/servers')
+    assert fault(response, 'badMethod', 405) == (
+        'The method PUT is not allowed for this resource.')
+    assert response.headers['Allow'] == 'GET, POST'
+
+
+def test_deeply_nested_body_is_malformed(member):
+    response = member('POST', FED + '/placement', data='[' * 50000,
+                      headers={'Content-Type': 'application/json'})
+    assert fault(response, 'badRequest', 400) == 'Malformed request body.'
+
+
+@pytest.mark.parametrize('method', ['get', 'delete'])
+@pytest.mark.parametrize('server_id, shown', [
+    ('detail', 'detail'),
+    ('%D1%81%D0%B5%D1%80%D0%B2%D0%B5%D1%80', 'сервер')])
+def test_an_id_that_is_no_uuid_is_not_found_at_once(member, method,
+                                                    server_id, shown):
+    """servers/detail was a 503 "KeyError: 'server'" from every cloud."""
+    response = getattr(member, method)(FED + '/servers/' + server_id)
+    assert fault(response, 'itemNotFound', 404) == (
+        'Server %s could not be found.' % shown)
+    assert response.elapsed.total_seconds() < 1
+    if method == 'get':
+        assert fault(member.get('/v1/os-fping/' + server_id),
+                     'itemNotFound', 404) == (
+            'Server %s could not be found.' % shown)
+
+
+@pytest.mark.parametrize('name', ['vm\n', ' vm', 'vm ', '\ud800', 'v\x00m'])
+def test_names_nova_refuses_are_bad_requests_up_front(member, name):
+    body = {'server': dict(LAUNCH['server'], name=name)}
+    for path in ('/servers', '/placement'):
+        message = fault(member.post(FED + path, body), 'badRequest', 400)
+        assert message == (
+            'Invalid input for field/attribute server.name. Value: %r. It '
+            'must be 1 to 255 printable characters, not starting or ending '
+            'with whitespace.' % name)
+
+
+def test_a_long_name_is_shown_once_and_cut(member):
+    body = {'server': dict(LAUNCH['server'], name='x' * 300)}
+    message = fault(member.post(FED + '/placement', body), 'badRequest', 400)
+    assert message.count('x' * 60) == 1 and 'x' * 61 not in message
+    assert '(300 characters)' in message
+
+
+def test_placement_of_an_unknown_image_says_why(member, testbed):
+    body = {'server': dict(LAUNCH['server'], imageRef='no-such-image')}
+    response = member.post(FED + '/placement', body)
+    assert response.status_code == 200, response.text
+    ranking = response.json()['placement']
+    assert ranking['plan'] == []
+    assert ranking['unplaced'] == [
+        {'cloud': cloud.name, 'reason': 'no image no-such-image'}
+        for cloud in testbed.clouds]
+
+
+def test_a_service_password_with_dollars_quotes_and_spaces(
+        testbed, tmp_path_factory):
+    """[keystone_authtoken] as written for it: real token validation."""
+    home = testbed.clouds[0]
+    name = 'tricky-%s' % uuid.uuid4().hex[:8]
+    user_id = helpers.add_user(home, name, helpers.TRICKY_PASSWORD)
+    api = None
+    try:
+        api = api_server.ApiServer(
+            testbed, str(tmp_path_factory.mktemp('multios-api-tricky')),
+            credentials={'username': name,
+                         'password': helpers.TRICKY_PASSWORD,
+                         'project_name': 'admin'}).start()
+        member = client(testbed, api, 'demo')
+        response = member.get(FED + '/clouds')
+        assert response.status_code == 200, response.text
+        with open(api.log_file) as log:
+            assert helpers.TRICKY_PASSWORD.strip() not in log.read()
+    finally:
+        if api:
+            api.stop()
+        helpers.delete_user(home, user_id)
 
 
 def test_unknown_server(member):
@@ -235,6 +315,7 @@ def test_fping_in_novas_bodies(member, admin, answering_server, testbed):
     assert item == {'id': answering_server, 'alive': True,
                     'project_id': testbed.clouds[0].project_id('demo'),
                     'cloud': testbed.clouds[0].name}
+    assert member.get('/v1/os-fping').json()['errors'] == []
     one = member.get('/v1/os-fping/' + answering_server).json()['server']
     assert one == item
     excluded = member.get('/v1/os-fping?exclude=' + answering_server)

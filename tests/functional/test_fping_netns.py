@@ -85,7 +85,9 @@ class World:
         """{server name: alive} from a ``multios fping`` that must succeed."""
         process = self.multios(*args, **kwargs)
         assert process.returncode == 0, process.stderr
-        items = json.loads(process.stdout)
+        answer = json.loads(process.stdout)
+        assert answer['errors'] == [], answer
+        items = answer['items']
         assert all(set(item) == {'id', 'project_id', 'cloud', 'alive'}
                    for item in items), items
         return {self.name_of(item['id']): item['alive'] for item in items}
@@ -165,7 +167,7 @@ def test_admin_all_tenants_sees_every_server(world):
 
 def test_items_name_project_and_cloud(world):
     process = world.multios(world.id('alive-v6'), as_owner=OWNER)
-    assert json.loads(process.stdout) == [{
+    assert json.loads(process.stdout)['items'] == [{
         'id': world.id('alive-v6'), 'project_id': OWNER['project_id'],
         'cloud': 'beta', 'alive': True}]
 

@@ -28,6 +28,7 @@ from keystoneauth1 import session as ks_session
 from novaclient import client as nova_client
 import yaml
 
+from multios.conf import files
 from tests.testbed import serving
 
 LOG = logging.getLogger(__name__)
@@ -206,6 +207,28 @@ class TestCloud:
                 'password': self.passwords[user], 'project_name': user,
                 'user_domain_name': 'Default',
                 'project_domain_name': 'Default'}
+
+    def authtoken_section(self, credentials=None):
+        """[keystone_authtoken] validating the tokens of this Keystone.
+
+        The service account is the admin unless ``credentials`` (username,
+        password, project_name) name another.
+        """
+        credentials = credentials or self.credentials('admin')
+        options = {
+            'www_authenticate_uri': self.auth_url,
+            'auth_url': self.auth_url,
+            'auth_type': 'password',
+            'interface': 'public',
+            'username': credentials['username'],
+            'password': credentials['password'],
+            'project_name': credentials['project_name'],
+            'user_domain_name': 'Default',
+            'project_domain_name': 'Default',
+        }
+        return '\n'.join(['[keystone_authtoken]'] + [
+            '%s = %s' % (key, files.ini_value(value))
+            for key, value in options.items()] + [''])
 
     def session(self, user='admin', timeout=30):
         if user not in self._sessions:
@@ -405,7 +428,8 @@ class Testbed:
         for cloud in self.clouds:
             creds = cloud.credentials('admin')
             lines.append('[cloud:%s]' % cloud.name)
-            lines.extend('%s = %s' % item for item in creds.items())
+            lines.extend('%s = %s' % (key, files.ini_value(value))
+                         for key, value in creds.items())
             lines.extend(['region_name = %s' % REGION, ''])
             auth = dict(creds)
             clouds_yaml['clouds'][cloud.name] = {
@@ -420,7 +444,7 @@ class Testbed:
     @staticmethod
     def _write_private(path, text):
         with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
-                  'w') as out:
+                  'w', encoding='utf-8') as out:
             out.write(text)
 
     def to_state(self):

@@ -38,13 +38,17 @@ def _no_auth_filter(global_conf, **local_conf):
     return lambda application: application
 
 
-def load(conf=None, name='multios'):
-    """Load the paste app with mocked core objects; returns (app, backend)."""
+def load(conf=None, name='multios', make_backend=None):
+    """Load the paste app with mocked core objects; returns (app, backend).
+
+    ``make_backend(conf)`` builds another backend than ``mocked_backend``.
+    """
     conf = conf or make_conf()
+    make_backend = make_backend or mocked_backend
     made = {}
 
     def fake_backend(load_conf):
-        made['backend'] = mocked_backend(conf)
+        made['backend'] = make_backend(conf)
         return made['backend']
 
     with mock.patch('keystonemiddleware.auth_token.filter_factory',

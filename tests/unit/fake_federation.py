@@ -25,7 +25,7 @@ class FakeFederation:
         for cloud in clouds:
             try:
                 result.items.append(func(cloud))
-            except Exception as e:
+            except federation_mod.CLOUD_ERRORS as e:
                 result.errors.append(federation_mod.CloudError(
                     cloud.name, federation_mod.describe(e)))
         return result

@@ -6,9 +6,12 @@ from oslo_context import context as oslo_context
 import webob
 import webob.dec
 
+from multios import federation
 from multios_api_ext import app
 from multios_api_ext import faults
 from tests.unit import api_helpers
+
+EMPTY = federation.Result()
 
 
 @webob.dec.wsgify
@@ -39,9 +42,9 @@ def test_other_paths_go_to_the_wrapped_app():
 
 def test_serves_fping_with_novas_context():
     application = make_filter()
-    with mock.patch('multios.fping.check', return_value=[]) as check:
+    with mock.patch('multios.fping.check', return_value=EMPTY) as check:
         response = nova_request('/os-fping').get_response(application)
-    assert response.json == {'servers': []}
+    assert response.json == {'servers': [], 'errors': []}
     context = check.call_args.args[1]
     assert (context.project_id, context.user_id, context.request_id,
             context.is_admin) == ('p-nova', 'u-nova', 'req-from-nova', False)
@@ -49,7 +52,7 @@ def test_serves_fping_with_novas_context():
 
 def test_admin_role_in_novas_context_makes_an_admin():
     application = make_filter()
-    with mock.patch('multios.fping.check', return_value=[]) as check:
+    with mock.patch('multios.fping.check', return_value=EMPTY) as check:
         nova_request('/os-fping?all_tenants=1',
                      roles=('admin',)).get_response(application)
     assert check.call_args.args[1].is_admin
@@ -57,11 +60,11 @@ def test_admin_role_in_novas_context_makes_an_admin():
 
 def test_prefix_moves_the_resources():
     application = make_filter(prefix='/compute/v2.1')
-    with mock.patch('multios.fping.check', return_value=[]):
+    with mock.patch('multios.fping.check', return_value=EMPTY):
         ours = nova_request('/compute/v2.1/os-fping').get_response(
             application)
     theirs = nova_request('/os-fping').get_response(application)
-    assert ours.json == {'servers': []}
+    assert ours.json == {'servers': [], 'errors': []}
     assert theirs.json == {'nova': '/os-fping'}
 
 

@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 
 from multios import exception
+from multios import federation
 
 from tests.unit import api_helpers
 
@@ -76,10 +77,43 @@ def test_unknown_path_is_item_not_found_with_request_id(api):
     assert response.headers['x-openstack-request-id'].startswith('req-')
 
 
-def test_wrong_method_is_bad_method(api):
-    response = call(api, FED + '/clouds', method='PUT')
+@pytest.mark.parametrize('path, method, allowed', [
+    (FED + '/clouds', 'PUT', 'GET'),
+    (FED + '/servers', 'DELETE', 'GET, POST'),
+    (FED + '/servers/s1', 'POST', 'GET, DELETE'),
+    (FED + '/placement', 'GET', 'POST'),
+    ('/v1', 'POST', 'GET'),
+    ('/', 'DELETE', 'GET'),
+])
+def test_wrong_method_is_bad_method_naming_the_allowed_ones(
+        api, path, method, allowed):
+    response = call(api, path, method=method)
     assert response.status_int == 405
-    fault(response, 'badMethod')
+    assert fault(response, 'badMethod')['message'] == (
+        'The method %s is not allowed for this resource.' % method)
+    assert response.headers['Allow'] == allowed
+
+
+@pytest.mark.parametrize('path', ['/%80', '/v1/%80',
+                                  FED + '/clouds/%80%ff'])
+def test_path_bytes_that_are_no_utf8_are_not_found(api, path):
+    api.fed.cloud.side_effect = exception.CloudNotFound(name='\ufffd')
+    response = call(api, path)
+    assert response.status_int == 404
+    fault(response, 'itemNotFound')
+
+
+def test_non_ascii_ids_in_the_path_are_read_as_utf8(api):
+    api.fed.get_server.side_effect = lambda ctx, server_id: (
+        _raise(exception.ServerNotFound(server_id=server_id)))
+    response = call(api, FED + '/servers/%D1%81%D0%B5%D1%80%D0%B2%D0%B5%D1%80')
+    assert fault(response, 'itemNotFound')['message'] == (
+        'Server сервер could not be found.')
+    assert api.fed.get_server.call_args.args[1] == 'сервер'
+
+
+def _raise(error):
+    raise error
 
 
 def test_clouds_index(api):
@@ -94,6 +128,13 @@ def test_cloud_show(api):
                                          _status('beta', 'down')]
     response = call(api, FED + '/clouds/beta')
     assert response.json['cloud']['state'] == 'down'
+
+
+def test_cloud_removed_while_asked_is_item_not_found(api):
+    api.fed.cloud_status.return_value = [_status('alpha')]
+    response = call(api, FED + '/clouds/beta')
+    assert fault(response, 'itemNotFound')['message'] == \
+        'Cloud beta could not be found.'
 
 
 def test_unknown_cloud_is_item_not_found(api):
@@ -122,8 +163,22 @@ def test_placement_ranks_the_request(api):
     ('{"server": ', 'Malformed request body.'),
     ('{"server": {"name": "vm", "flavorRef": "1", "imageRef": "c", '
      '"count": "two"}}',
-     "Invalid input for field/attribute server.count. Value: two. 'two' "
-     "is not of type 'integer'"),
+     "Invalid input for field/attribute server.count. Value: 'two'. It is "
+     "not of type 'integer'."),
+    ('{"server": {"name": "vm", "flavorRef": "1", "imageRef": "c", '
+     '"count": "3"}}',
+     "Invalid input for field/attribute server.count. Value: '3'. It is "
+     "not of type 'integer'."),
+    ('{"server": {"name": "%s", "flavorRef": "1", "imageRef": "c"}}'
+     % ('x' * 300),
+     "Invalid input for field/attribute server.name. Value: '%s'\u2026 "
+     "(300 characters). It must be 1 to 255 printable characters, not "
+     "starting or ending with whitespace." % ('x' * 60)),
+    ('{"server": {"name": "vm", "flavorRef": "%s", "imageRef": "c"}}'
+     % ('f' * 256),
+     "Invalid input for field/attribute server.flavorRef. Value: '%s'"
+     "\u2026 (256 characters). It is longer than 255 characters."
+     % ('f' * 60)),
     ('{"server": {"name": "vm", "imageRef": "c"}}',
      "Invalid input for field/attribute server. 'flavorRef' is a required "
      "property"),
@@ -131,14 +186,46 @@ def test_placement_ranks_the_request(api):
      '"colour": "red"}}',
      "Invalid input for field/attribute server. Additional properties are "
      "not allowed ('colour' was unexpected)"),
-    ('[]', "Invalid input for field/attribute body. Value: []. [] is not "
-     "of type 'object'"),
+    ('[]', "Invalid input for field/attribute body. Value: []. It is not "
+     "of type 'object'."),
+    ('[' * 50000, 'Malformed request body.'),
+    ('{"server": {"name": "vm", "flavorRef": "1", "imageRef": "c", '
+     '"count": 1%s}}' % ('0' * 5000), 'Malformed request body.'),
+    (b'{"server": {"name": "\xff"}}', 'Malformed request body.'),
 ])
 def test_bad_placement_body_names_the_field(api, body, message):
     response = call(api, FED + '/placement', method='POST', body=body)
     assert response.status_int == 400
     assert fault(response, 'badRequest')['message'] == message
     api.backend.placement.rank.assert_not_called()
+
+
+@pytest.mark.parametrize('name', [
+    'vm\n', 'vm ', ' vm', '\u00a0vm', 'v\tm', 'v\x00m', '\ud800',
+    'vm\u200b', '\U0001f600'])
+def test_names_nova_refuses_are_bad_requests(api, name):
+    body = json.dumps({'server': {'name': name, 'flavorRef': '1',
+                                  'imageRef': 'c'}})
+    for path in ('/placement', '/servers'):
+        response = call(api, FED + path, method='POST', body=body)
+        assert response.status_int == 400
+        message = fault(response, 'badRequest')['message']
+        assert message == (
+            'Invalid input for field/attribute server.name. Value: %r. It '
+            'must be 1 to 255 printable characters, not starting or ending '
+            'with whitespace.' % name)
+    api.backend.placement.rank.assert_not_called()
+    api.backend.launches.accept.assert_not_called()
+
+
+@pytest.mark.parametrize('name', ['vm', 'a b', 'сервер', 'x' * 255, 'vm-1.2_3'])
+def test_names_nova_takes_pass(api, name):
+    api.backend.placement.rank.return_value.to_dict.return_value = {}
+    body = json.dumps({'server': {'name': name, 'flavorRef': '1',
+                                  'imageRef': 'c'}})
+    response = call(api, FED + '/placement', method='POST', body=body)
+    assert response.status_int == 200, response.text
+    assert api.backend.placement.rank.call_args.args[0].name == name
 
 
 def test_body_that_is_not_json_is_bad_media_type(api):
@@ -328,18 +415,23 @@ def fping_check():
         yield check
 
 
-def test_fping_index_in_novas_body(api, fping_check):
-    fping_check.return_value = [{'id': 's1', 'project_id': 'p-member',
-                                 'cloud': 'alpha', 'alive': True}]
+def test_fping_index_in_novas_body_with_errors(api, fping_check):
+    answers = [{'id': 's1', 'project_id': 'p-member', 'cloud': 'alpha',
+                'alive': True}]
+    fping_check.return_value = federation.Result(
+        answers, [federation.CloudError('beta', 'cannot connect')])
     response = call(api, '/v1/os-fping?exclude=s2,s3')
-    assert response.json == {'servers': fping_check.return_value}
+    assert response.json == {
+        'servers': answers,
+        'errors': [{'cloud': 'beta', 'reason': 'cannot connect'}]}
     assert fping_check.call_args.kwargs == {
         'all_tenants': False, 'include': None, 'exclude': 's2,s3'}
 
 
 def test_fping_show(api, fping_check):
-    fping_check.return_value = [{'id': 's1', 'project_id': 'p-member',
-                                 'cloud': 'alpha', 'alive': False}]
+    fping_check.return_value = federation.Result(
+        [{'id': 's1', 'project_id': 'p-member', 'cloud': 'alpha',
+          'alive': False}])
     response = call(api, '/v1/os-fping/s1')
     assert response.json['server']['alive'] is False
     assert fping_check.call_args.kwargs == {'server_id': 's1'}
@@ -364,7 +456,8 @@ def test_missing_fping_is_service_unavailable(api, fping_check):
 def test_fping_is_rate_limited_per_project():
     application, _ = api_helpers.load(api_helpers.make_conf(
         fping_rate_limit=2, fping_rate_period=60))
-    with mock.patch('multios.fping.check', return_value=[]):
+    with mock.patch('multios.fping.check',
+                    return_value=federation.Result()):
         codes = [api_helpers.request(application, '/v1/os-fping').status_int
                  for _ in range(3)]
         limited = api_helpers.request(application, '/v1/os-fping/s1')

@@ -5,6 +5,7 @@ import io
 import json
 import logging
 import os
+import subprocess
 import sys
 import tempfile
 import types
@@ -15,6 +16,7 @@ from oslo_config import cfg
 
 from multios import cleanup
 from multios.cmd import cli
+from multios import context
 from multios import exception
 from multios import federation
 
@@ -67,7 +69,7 @@ class OutputTest(CliTestCase):
         self.launches.list_servers.return_value = federation.Result(
             [server()], [federation.CloudError('beta', 'cannot connect')])
         code, out, err = self.run_cli('list', '--format', 'json')
-        self.assertEqual(0, code)
+        self.assertEqual(cli.EXIT_PARTIAL, code)
         data = json.loads(out)
         self.assertEqual('s1', data['items'][0]['id'])
         self.assertEqual([{'cloud': 'beta', 'reason': 'cannot connect'}],
@@ -103,6 +105,40 @@ class OutputTest(CliTestCase):
         self.assertEqual(0, code)
         self.assertRegex(out.splitlines()[1], r'^alpha\s+up \(draining\)')
 
+    def test_clouds_that_did_not_answer_are_a_partial_result(self):
+        self.fed.cloud_status.return_value = [
+            federation.CloudStatus('alpha', 'up', 12.5, None, {}),
+            federation.CloudStatus('beta', 'down', None, 'cannot connect')]
+        code, out, _err = self.run_cli('clouds', '--format', 'json')
+        self.assertEqual(3, code)
+        self.assertEqual('cannot connect', json.loads(out)[1]['reason'])
+        self.fed.cloud_status.return_value = [
+            federation.CloudStatus('alpha', 'up', 12.5, None, {})]
+        self.assertEqual(0, self.run_cli('clouds')[0])
+
+    def test_delete_says_what_was_done(self):
+        self.fed.delete_servers.return_value = federation.Result([server()])
+        code, out, err = self.run_cli('delete', 's1')
+        self.assertEqual(0, code)
+        header, row = out.splitlines()
+        self.assertRegex(header, r'^ID\s+Name\s+Cloud\s+Result$')
+        self.assertRegex(row, r'^s1\s+vm\s+alpha\s+deletion accepted$')
+        self.assertEqual('', err)
+        code, out, _err = self.run_cli('delete', 's1', '--format', 'json')
+        self.assertEqual({'items': [{'id': 's1', 'name': 'vm',
+                                     'cloud': 'alpha',
+                                     'result': 'deletion accepted'}],
+                          'errors': []}, json.loads(out))
+
+    def test_delete_of_nothing_prints_no_empty_table(self):
+        self.fed.delete_servers.return_value = federation.Result(
+            [], [federation.CloudError(None, 's1: Server s1 could not be '
+                                             'found.')])
+        code, out, err = self.run_cli('delete', 's1')
+        self.assertEqual((1, ''), (code, out))
+        self.assertEqual('multios: error: s1: Server s1 could not be '
+                         'found.\n', err)
+
     def test_show_json(self):
         self.fed.get_server.return_value = server()
         code, out, _err = self.run_cli('show', 's1', '--format', 'json')
@@ -111,6 +147,29 @@ class OutputTest(CliTestCase):
 
 
 class ContextTest(CliTestCase):
+
+    def test_operator_has_the_ids_of_the_home_cloud_account(self):
+        """Not "admin": what the operator launches or lists is owned by ids."""
+        self.launches.list_servers.return_value = federation.Result()
+        home = context.get_admin_context('p-real', 'u-real')
+        self.fed.operator_context.return_value = home
+        self.assertEqual(0, self.run_cli('list')[0])
+        self.assertIs(home, self.launches.list_servers.call_args[0][0])
+        with mock.patch('multios.fping.check',
+                        return_value=federation.Result()) as check:
+            self.assertEqual(0, self.run_cli('fping')[0])
+        self.assertIs(home, check.call_args[0][1])
+        self.launches.accept.return_value = launch(
+            'active', task=None, id='s1', status='ACTIVE')
+        self.run_cli('launch', 'vm', '--flavor', 'f', '--image', 'i')
+        self.assertIs(home, self.launches.accept.call_args[0][0])
+
+    def test_no_identity_is_read_when_every_project_is_asked(self):
+        self.launches.list_servers.return_value = federation.Result()
+        self.run_cli('list', '--all-tenants')
+        self.fed.get_server.return_value = server()
+        self.run_cli('show', 's1')
+        self.fed.operator_context.assert_not_called()
 
     def test_operator_by_default(self):
         self.launches.list_servers.return_value = federation.Result()
@@ -163,6 +222,45 @@ class FailureTest(CliTestCase):
         self.assertOneLineFailure(code, out, err)
         self.assertIn('RuntimeError: boom', err)
 
+    def test_misspelt_option_is_one_line_with_the_close_match(self):
+        with open(self.config, 'a') as f:
+            f.write('api_timout = 3\n')
+        code, out, err = self.run_cli('list')
+        self.assertOneLineFailure(code, out, err)
+        self.assertIn('[cloud:alpha] api_timout is not a known option (did '
+                      'you mean api_timeout?)', err)
+
+    def test_no_cloud_configured_says_where_it_looked(self):
+        self.fed.clouds.return_value = []
+        for command in ('clouds', 'list', 'fping', 'delete'):
+            args = [command] + (['s1'] if command == 'delete' else [])
+            code, out, err = self.run_cli(*args)
+            self.assertOneLineFailure(code, out, err)
+            self.assertEqual(
+                'multios: error: no cloud is configured in %s: list them in '
+                '[DEFAULT] clouds, each with its [cloud:NAME] group\n'
+                % self.config, err)
+
+    def test_no_configuration_file_at_all(self):
+        conf = cfg.ConfigOpts()
+        conf([], default_config_files=[])
+        conf.register_opts(cli.multios_conf.default.default_opts)
+        self.assertIn('no configuration file was found', cli._no_cloud(conf))
+
+    def test_broken_pipe_ends_quietly(self):
+        self.fed.list_servers.return_value = federation.Result([server()])
+
+        class Gone(io.StringIO):
+            def write(self, text):
+                raise BrokenPipeError(32, 'Broken pipe')
+
+        err = io.StringIO()
+        with contextlib.redirect_stdout(Gone()), \
+                contextlib.redirect_stderr(err):
+            code = cli.main(['--config-file', self.config, 'list',
+                             '--format', 'json'], conf=cfg.ConfigOpts())
+        self.assertEqual((141, ''), (code, err.getvalue()))
+
     def test_partial_delete_fails(self):
         self.fed.delete_servers.return_value = federation.Result(
             [server()], [federation.CloudError(None, 'zz: not found')])
@@ -188,14 +286,19 @@ class LazyCommandsTest(CliTestCase):
         return module
 
     def test_fping_passes_the_filters(self):
-        fping = self.fake_module('fping', check=mock.Mock(return_value=[
-            {'id': 's1', 'project_id': 'p1', 'cloud': 'alpha',
-             'alive': True}]))
-        code, out, _err = self.run_cli('fping', '--all-tenants',
-                                       '--exclude', 's2,s3', '--format',
-                                       'json')
-        self.assertEqual(0, code)
-        self.assertTrue(json.loads(out)[0]['alive'])
+        fping = self.fake_module('fping', check=mock.Mock(
+            return_value=federation.Result(
+                [{'id': 's1', 'project_id': 'p1', 'cloud': 'alpha',
+                  'alive': True}],
+                [federation.CloudError('beta', 'cannot connect')])))
+        code, out, err = self.run_cli('fping', '--all-tenants',
+                                      '--exclude', 's2,s3', '--format',
+                                      'json')
+        self.assertEqual(cli.EXIT_PARTIAL, code)
+        self.assertTrue(json.loads(out)['items'][0]['alive'])
+        self.assertEqual([{'cloud': 'beta', 'reason': 'cannot connect'}],
+                         json.loads(out)['errors'])
+        self.assertEqual('warning: cloud beta: cannot connect\n', err)
         kwargs = fping.check.call_args[1]
         self.assertEqual(['s2', 's3'], kwargs['exclude'])
         self.assertTrue(kwargs['all_tenants'])
@@ -381,3 +484,34 @@ class CleanupTest(CliTestCase):
         code, _out, err = self.run_cli('cleanup')
         self.assertEqual(1, code)
         self.assertIn('a leak cleanup is running in h:1:x', err)
+
+
+class HelpTest(unittest.TestCase):
+
+    def test_help_tells_what_it_is_and_lists_the_commands_first(self):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            code = cli.main(['--help'], conf=cfg.ConfigOpts())
+        text = out.getvalue()
+        self.assertEqual(0, code)
+        self.assertIn('federates several OpenStack', text)
+        commands = [text.index('\n    %s ' % name) for name in
+                    ('clouds', 'list', 'show', 'launch', 'delete',
+                     'cleanup', 'fping')]
+        self.assertLess(max(commands), text.index('--config-file FILE  '))
+        self.assertNotIn('--log-date-format', text)
+        self.assertIn('  3   partial result', text)
+
+
+def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
+    """``multios ... | head``: no "BrokenPipeError", the status of SIGPIPE."""
+    config = tmp_path / 'multios.conf'
+    config.write_text(CONFIG)
+    process = subprocess.Popen(
+        [sys.executable, '-m', 'multios.cmd.cli', '--config-file',
+         str(config), 'clouds', '--format', 'json'],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=os.path.join(os.path.dirname(__file__), '..', '..'))
+    process.stdout.close()  # the reader is gone before anything is written
+    _out, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (cli.EXIT_BROKEN_PIPE, b'')

@@ -230,3 +230,12 @@ class LazyClientTest(unittest.TestCase):
                  'cores': {'used': 3, 'limit': 20},
                  'ram': {'used': 1536, 'limit': 51200}},
                 cloud.usage())
+
+    def test_identity_is_the_ids_of_the_session_token(self):
+        cloud = make_cloud()
+        with mock.patch.object(cloud.session, 'get_project_id',
+                               return_value='p-id'), \
+                mock.patch.object(cloud.session, 'get_user_id',
+                                  return_value='u-id'):
+            self.assertEqual(('p-id', 'u-id'), cloud.identity())
+        self.assertIsNotNone(cloud.health.latency_ms)

@@ -112,6 +112,140 @@ class LoadTest(ConfTestCase):
         self.assertEqual('spread', conf.placement.strategy)
 
 
+class UnknownOptionTest(ConfTestCase):
+    """A misspelt option is an error in MultiOS's groups, else a warning."""
+
+    MAIN = '[DEFAULT]\nclouds = alpha\n' + ALPHA
+
+    def test_misspelt_cloud_option_is_an_error_with_the_close_match(self):
+        message = self.assertConfigError(
+            '[cloud:alpha] api_timout is not a known option (did you mean '
+            'api_timeout?)', self.MAIN + 'api_timout = 3\n')
+        self.assertNotIn('s3cret', message)
+        self.assertConfigError('[cloud:alpha] verfy is not a known option '
+                               '(did you mean verify?)',
+                               self.MAIN + 'verfy = false\n')
+
+    def test_misspelt_option_of_a_config_dir_cloud_is_an_error(self):
+        self.write('conf.d/beta.conf',
+                   ALPHA.replace('alpha', 'beta') + 'wieght = 2\n')
+        self.assertConfigError(
+            '[cloud:beta] wieght is not a known option (did you mean '
+            'weight?)', self.MAIN,
+            '--config-dir', os.path.join(self.tmp.name, 'conf.d'))
+
+    def test_unknown_option_of_engine_is_an_error(self):
+        """[engine] came after this check: it is covered by itself."""
+        self.assertConfigError(
+            '[engine] adopt_afer is not a known option (did you mean '
+            'adopt_after?)', self.MAIN + '[engine]\nadopt_afer = 5\n')
+
+    def test_unknown_option_of_a_static_group_is_an_error(self):
+        self.assertConfigError(
+            '[placement] stratgy is not a known option (did you mean '
+            'strategy?)', self.MAIN + '[placement]\nstratgy = pack\n')
+        self.assertConfigError('[health] nonsense is not a known option',
+                               self.MAIN + '[health]\nnonsense = 1\n')
+
+    def test_every_group_registered_through_groups_is_owned(self):
+        """A group added later (the [api] options...) is checked by itself."""
+        from multios_api_ext import conf as api_conf
+        path = self.write('multios.conf', self.MAIN +
+                          '[api]\nfping_rate_limt = 3\n')
+        conf = cfg.ConfigOpts()
+        api_conf.register_opts(conf)
+        with self.assertRaises(exception.ConfigError) as ctx:
+            multios_conf.load(['--config-file', path], conf=conf)
+        self.assertIn('[api] fping_rate_limt is not a known option (did you '
+                      'mean fping_rate_limit?)', str(ctx.exception))
+
+    def test_unknown_default_option_is_a_warning(self):
+        with self.assertLogs('multios.conf', 'WARNING') as logs:
+            conf = self.load('[DEFAULT]\nclouds = alpha\ndebg = true\n' +
+                             ALPHA)
+        self.assertEqual(['alpha'], list(cloud_sources.read(conf)))
+        self.assertIn('[DEFAULT] debg is not a known option (did you mean '
+                      'debug?)', logs.output[0])
+
+    def test_default_is_shared_so_only_a_likely_misspelling_warns(self):
+        """multios-api's host and port are no options of the CLI."""
+        with mock.patch.object(multios_conf.LOG, 'warning') as warning:
+            self.load('[DEFAULT]\nclouds = alpha\nhost = 0.0.0.0\n'
+                      'port = 8790\n' + ALPHA)
+        warning.assert_not_called()
+
+    def test_unknown_option_of_a_library_group_is_a_warning(self):
+        """[database] is oslo.db's: MultiOS does not own it."""
+        with self.assertLogs('multios.conf', 'WARNING') as logs:
+            self.load(self.MAIN + '[database]\nconection = sqlite://\n')
+        self.assertIn('[database] conection is not a known option (did you '
+                      'mean connection?)', logs.output[0])
+
+    def test_misspelt_group_is_a_warning(self):
+        with self.assertLogs('multios.conf', 'WARNING') as logs:
+            self.load(self.MAIN + '[placment]\nstrategy = pack\n')
+        self.assertIn('[placment] is not a known group (did you mean '
+                      '[placement]?)', logs.output[0])
+
+    def test_groups_nothing_registered_and_plugin_groups_pass(self):
+        """[keystone_authtoken]: its options depend on its auth plugin."""
+        path = self.write('multios.conf', self.MAIN +
+                          '[oslo_policy]\npolicy_file = p.yaml\n'
+                          '[keystone_authtoken]\nauth_type = password\n'
+                          'username = u\n')
+        conf = cfg.ConfigOpts()
+        conf.register_opts([cfg.StrOpt('auth_type')],
+                           group='keystone_authtoken')
+        with mock.patch.object(multios_conf.LOG, 'warning') as warning:
+            multios_conf.load(['--config-file', path], conf=conf)
+        warning.assert_not_called()
+
+
+class UnreadableFileTest(ConfTestCase):
+    """oslo.config names neither a binary file nor a directory."""
+
+    def assertOneLine(self, expected, *args):
+        with self.assertRaises(exception.ConfigError) as ctx:
+            multios_conf.load(list(args), conf=cfg.ConfigOpts())
+        message = str(ctx.exception)
+        self.assertIn(expected, message)
+        self.assertEqual(1, len(message.splitlines()))
+
+    def binary(self, name):
+        path = os.path.join(self.tmp.name, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, 'wb') as f:
+            f.write(b'\x7fELF\x02\x01\x01\x00\xff\xfe')
+        return path
+
+    def test_binary_config_file(self):
+        path = self.binary('multios.conf')
+        self.assertOneLine('%s is not a text file: byte 0xff at offset 8 is '
+                           'not UTF-8' % path, '--config-file', path)
+
+    def test_binary_file_among_several(self):
+        good = self.write('good.conf', '[DEFAULT]\n')
+        path = self.binary('bad.conf')
+        self.assertOneLine('%s is not a text file' % path,
+                           '--config-file', good, '--config-file', path)
+
+    def test_binary_file_in_config_dir(self):
+        path = self.binary('conf.d/beta.conf')
+        self.assertOneLine('%s is not a text file' % path,
+                           '--config-dir', os.path.dirname(path))
+
+    def test_directory_as_config_file(self):
+        self.assertOneLine('%s is a directory, not a configuration file'
+                           % self.tmp.name, '--config-file', self.tmp.name)
+
+    def test_binary_default_config_file(self):
+        path = self.binary('multios.conf')
+        with self.assertRaises(exception.ConfigError) as ctx:
+            multios_conf.load([], conf=cfg.ConfigOpts(),
+                              default_config_files=[path])
+        self.assertIn('%s is not a text file' % path, str(ctx.exception))
+
+
 class CloudSourcesTest(ConfTestCase):
 
     def test_config_dir_files_add_clouds_without_listing(self):

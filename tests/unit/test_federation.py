@@ -25,6 +25,10 @@ api_timeout = {timeout}
 """
 
 MEMBER = context.RequestContext(project_id='p1', user_id='u1')
+# Server ids as Nova makes them.
+B1 = '0b1b1b1b-0000-4000-8000-000000000001'
+X1 = '0c1c1c1c-0000-4000-8000-000000000001'
+ZZ = '0d1d1d1d-0000-4000-8000-000000000001'
 OTHER = context.RequestContext(project_id='p2', user_id='u2')
 ADMIN = context.RequestContext(project_id='ops', user_id='root',
                                is_admin=True)
@@ -172,20 +176,20 @@ class ServerTest(FederationTestCase):
         self.patch_cloud('alpha', 'get_server',
                          side_effect=nova_exc.NotFound(404))
         self.patch_cloud('beta', 'get_server',
-                         return_value=nova_server('b1', 'p1'))
+                         return_value=nova_server(B1, 'p1'))
         self.patch_cloud('gamma', 'get_server',
                          side_effect=nova_exc.NotFound(404))
-        self.assertEqual('beta', self.fed.get_server(MEMBER, 'b1').cloud)
+        self.assertEqual('beta', self.fed.get_server(MEMBER, B1).cloud)
 
     def test_other_projects_server_is_not_found(self):
         for name in ('alpha', 'gamma'):
             self.patch_cloud(name, 'get_server',
                              side_effect=nova_exc.NotFound(404))
         self.patch_cloud('beta', 'get_server',
-                         return_value=nova_server('b1', 'p1'))
+                         return_value=nova_server(B1, 'p1'))
         self.assertRaises(exception.ServerNotFound, self.fed.get_server,
-                          OTHER, 'b1')
-        self.assertEqual('b1', self.fed.get_server(ADMIN, 'b1').id)
+                          OTHER, B1)
+        self.assertEqual(B1, self.fed.get_server(ADMIN, B1).id)
 
     def test_not_found_while_a_cloud_fails_is_unavailable(self):
         self.patch_cloud('alpha', 'get_server',
@@ -196,7 +200,7 @@ class ServerTest(FederationTestCase):
         self.patch_cloud('gamma', 'get_server',
                          side_effect=nova_exc.NotFound(404))
         with self.assertRaises(exception.CloudUnavailable) as ctx:
-            self.fed.get_server(MEMBER, 'x1')
+            self.fed.get_server(MEMBER, X1)
         self.assertIn('beta', str(ctx.exception))
 
     def test_delete_servers_reports_each_failure(self):
@@ -204,14 +208,68 @@ class ServerTest(FederationTestCase):
             self.patch_cloud(name, 'get_server',
                              side_effect=nova_exc.NotFound(404))
         self.patch_cloud('beta', 'get_server', side_effect=lambda sid: (
-            nova_server('b1', 'p1') if sid == 'b1'
+            nova_server(B1, 'p1') if sid == B1
             else self.raise_(nova_exc.NotFound(404))))
         delete = self.patch_cloud('beta', 'delete_server')
-        result = self.fed.delete_servers(MEMBER, ['b1', 'zz'])
-        delete.assert_called_once_with('b1')
-        self.assertEqual(['b1'], [s.id for s in result.items])
+        result = self.fed.delete_servers(MEMBER, [B1, ZZ])
+        delete.assert_called_once_with(B1)
+        self.assertEqual([B1], [s.id for s in result.items])
         self.assertEqual(1, len(result.errors))
-        self.assertIn('zz', result.errors[0].reason)
+        self.assertIn(ZZ, result.errors[0].reason)
+
+    def test_an_id_that_is_no_uuid_is_not_found_without_a_cloud_call(self):
+        calls = [self.patch_cloud(name, 'get_server')
+                 for name in ('alpha', 'beta', 'gamma')]
+        for server_id in ('detail', '../../x', 'сервер', ''):
+            with self.assertRaises(exception.ServerNotFound):
+                self.fed.get_server(ADMIN, server_id)
+            with self.assertRaises(exception.ServerNotFound):
+                self.fed.delete_server(ADMIN, server_id)
+        for call in calls:
+            call.assert_not_called()
+
+    def test_a_client_bug_is_no_cloud_failure(self):
+        """novaclient failing to read an answer is raised, not a 503."""
+        self.patch_cloud('alpha', 'get_server', side_effect=KeyError('server'))
+        for name in ('beta', 'gamma'):
+            self.patch_cloud(name, 'get_server',
+                             side_effect=nova_exc.NotFound(404))
+        with self.assertRaises(KeyError):
+            self.fed.get_server(MEMBER, X1)
+        self.patch_lists({'alpha': TypeError('not subscriptable'),
+                          'beta': [], 'gamma': []})
+        self.assertRaises(TypeError, self.fed.list_servers, MEMBER)
+
+
+class OperatorContextTest(FederationTestCase):
+
+    def test_ids_of_the_first_cloud_operator_account(self):
+        identity = self.patch_cloud('alpha', 'identity',
+                                    return_value=('p-real', 'u-real'))
+        ctx = self.fed.operator_context()
+        self.assertEqual(('p-real', 'u-real', True),
+                         (ctx.project_id, ctx.user_id, ctx.is_admin))
+        identity.assert_called_once_with()
+
+    def test_home_cloud_names_the_home_identity(self):
+        self.conf.set_override('home_cloud', 'beta')
+        self.addCleanup(self.conf.clear_override, 'home_cloud')
+        self.patch_cloud('beta', 'identity', return_value=('p-b', 'u-b'))
+        self.assertEqual('p-b', self.fed.operator_context().project_id)
+
+    def test_home_cloud_that_cannot_answer(self):
+        self.patch_cloud('alpha', 'identity', side_effect=(
+            exception.CloudUnavailable(name='alpha', reason='cannot connect')))
+        self.assertRaises(exception.CloudUnavailable,
+                          self.fed.operator_context)
+
+    def test_unknown_home_cloud_is_a_config_error(self):
+        self.conf.set_override('home_cloud', 'omega')
+        self.addCleanup(self.conf.clear_override, 'home_cloud')
+        with self.assertRaises(exception.ConfigError) as ctx:
+            multios_conf.validate(self.conf)
+        self.assertIn('[DEFAULT] home_cloud: omega is not a configured cloud',
+                      str(ctx.exception))
 
 
 class CloudStatusTest(FederationTestCase):

@@ -268,16 +268,16 @@ def federation(fake_fping):
     return FakeFederation(conf, SERVERS)
 
 
-def alive_map(items):
-    return {item['id']: item['alive'] for item in items}
+def alive_map(result):
+    return {item['id']: item['alive'] for item in result.items}
 
 
 def test_check_lists_own_servers_alive_when_any_address_answers(federation):
     items = fping.check(federation, MEMBER)
     assert alive_map(items) == {'a1': True, 'a2': False, 'b1': True,
                                 'g1': False}
-    assert items[0] == {'id': 'a1', 'project_id': 'p1', 'cloud': 'alpha',
-                        'alive': True}
+    assert items.items[0] == {'id': 'a1', 'project_id': 'p1',
+                              'cloud': 'alpha', 'alive': True}
 
 
 def test_check_pings_every_address_in_one_run(federation, fake_fping):
@@ -317,13 +317,13 @@ def test_check_empty_include_means_no_include(federation):
 
 
 def test_check_include_cannot_reach_other_projects(federation):
-    assert fping.check(federation, MEMBER, include='b2') == []
+    assert fping.check(federation, MEMBER, include='b2').items == []
 
 
 def test_check_single_server_ignores_filters(federation):
     items = fping.check(federation, MEMBER, server_id='b1', exclude='b1')
-    assert items == [{'id': 'b1', 'project_id': 'p1', 'cloud': 'beta',
-                      'alive': True}]
+    assert items.items == [{'id': 'b1', 'project_id': 'p1',
+                            'cloud': 'beta', 'alive': True}]
     assert federation.calls == [('get_server', 'b1')]
 
 
@@ -334,7 +334,7 @@ def test_check_single_server_of_another_project_is_not_found(federation):
 
 def test_check_server_without_address_is_not_alive_and_not_pinged(
         federation, fake_fping):
-    assert fping.check(federation, MEMBER, server_id='g1') == [
+    assert fping.check(federation, MEMBER, server_id='g1').items == [
         {'id': 'g1', 'project_id': 'p1', 'cloud': 'gamma', 'alive': False}]
     assert fake_fping.calls == []
 
@@ -353,3 +353,4 @@ def test_check_keeps_the_answering_clouds_when_one_fails(federation):
         multios_federation.CloudError('gamma', 'connection refused')]
     items = fping.check(federation, MEMBER, include='a1')
     assert alive_map(items) == {'a1': True}
+    assert items.errors == federation.errors

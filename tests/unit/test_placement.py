@@ -102,8 +102,10 @@ class FilterTest(unittest.TestCase):
         self.assertIsNone(
             reason(f, facts('a'), request(image='i-cirros')))
         twins = facts('a', images=(CIRROS, model.Image('i-2', 'cirros')))
-        self.assertEqual('no image cirros (or more than one by that name)',
+        self.assertEqual('more than one image is named cirros: give its id',
                          reason(f, twins))
+        self.assertEqual('no image fedora',
+                         reason(f, facts('a'), request(image='fedora')))
 
     def test_quota_counts_usage_and_reserved(self):
         f = filters.QuotaFilter()
@@ -220,7 +222,7 @@ class RankTest(unittest.TestCase):
         self.assertEqual(
             {'a': 'quota exceeded for instances: 1 needed, 0 free',
              'b': 'disabled by the operator',
-             'c': 'no image cirros (or more than one by that name)'},
+             'c': 'no image cirros'},
             {r.cloud: r.reason for r in ranking.rejected})
 
     def test_flavor_known_elsewhere_is_matched_by_size(self):
@@ -271,6 +273,14 @@ class PlanTest(unittest.TestCase):
         clouds = [facts('a', 2), facts('b', 4), facts('c', 6)]
         ranking = engine.plan(clouds, request(count=4), 'pack')
         self.assertEqual(['a', 'a', 'b', 'b'], ranking.to_dict()['plan'])
+
+    def test_nothing_placed_says_why_for_every_cloud(self):
+        clouds = [facts('a'), facts('b')]
+        ranking = engine.plan(clouds, request(image='nope', count=2), 'spread')
+        self.assertEqual([], ranking.plan)
+        self.assertEqual([{'cloud': 'a', 'reason': 'no image nope'},
+                          {'cloud': 'b', 'reason': 'no image nope'}],
+                         ranking.to_dict()['unplaced'])
 
     def test_round_robin_plan(self):
         clouds = [facts('a', 1), facts('b', 4), facts('c', 6)]
@@ -382,6 +392,18 @@ class PlacementTest(unittest.TestCase):
         self.assertEqual('a', placement.rank(req).best.cloud)
         placement.commit(ranking)
         self.assertEqual('b', placement.rank(req).best.cloud)
+
+    def test_names_nova_refuses_are_invalid_before_any_cloud_call(self):
+        cloud = FakeCloud('a')
+        placement = self.placement(cloud)
+        for name in ('vm\n', ' vm', 'vm ', '\ud800', 'v\x1bm', 'x' * 256):
+            with self.assertRaises(exception.Invalid) as ctx:
+                placement.rank(model.LaunchRequest(name, 'm1.tiny', 'cirros'))
+            message = str(ctx.exception)
+            self.assertEqual(1, len(message.splitlines()), message)
+            self.assertIn('server name %s must be 1 to 255 printable '
+                          'characters' % exception.short_repr(name), message)
+        self.assertEqual(0, cloud.reads)
 
     def test_bad_requests(self):
         placement = self.placement(FakeCloud('a'))

@@ -11,6 +11,7 @@ from openstack_dashboard.test import helpers as test
 
 from multios_dashboard import api
 from multios_dashboard.api import cloud_files
+from tests.unit.test_config_files import PASSWORDS
 
 MAIN_CONF = """[DEFAULT]
 clouds = alpha
@@ -75,3 +76,16 @@ class FederationReadsRegisteredCloudsTests(test.TestCase):
         for name in ('../x', 'a/b', '', 'UPPER', '.hidden'):
             self.assertFalse(cloud_files.valid_name(name), name)
             self.assertRaises(ValueError, cloud_files.path, name)
+
+    def test_passwords_read_back_as_registered(self):
+        """A "$" in a password broke the federation and the running API."""
+        federation = api.multios.federation()
+        for index, password in enumerate(PASSWORDS):
+            name = 'pw%d' % index
+            cloud_files.register(name, {
+                'auth_url': 'http://127.0.0.1:2/v3', 'username': 'u',
+                'password': password, 'project_name': 'x'})
+            cloud_files.set_options(name, enabled=False)
+            cloud = federation.cloud(name)
+            self.assertEqual(password, cloud.settings.password)
+            self.assertFalse(cloud.enabled)
