@@ -58,9 +58,13 @@ def test_models_and_migrations_agree(database_url):
 
 
 def config_file(tmp_path, url):
+    """One cloud (that nothing here calls) and the database of ``url``."""
     path = tmp_path / 'multios.conf'
-    path.write_text('[DEFAULT]\nstate_path = %s\n[database]\n'
-                    'connection = %s\n' % (tmp_path, url))
+    path.write_text(
+        '[DEFAULT]\nstate_path = %s\nclouds = alpha\n'
+        '[cloud:alpha]\nauth_url = http://127.0.0.1:1/v3\nusername = u\n'
+        'password = p\nproject_name = p\n'
+        '[database]\nconnection = %s\n' % (tmp_path, url))
     return str(path)
 
 
@@ -119,7 +123,8 @@ def test_the_cli_says_so_in_one_line(server_database_url, tmp_path):
     env = dict(os.environ, PYTHONPATH=REPOSITORY)
     done = subprocess.run(
         [sys.executable, '-m', 'multios.cmd.cli', '--config-file', config,
-         'launches'], capture_output=True, text=True, env=env, timeout=60)
+         'launches', '--project-id', 'p', '--user-id', 'u'],
+        capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 1
     assert done.stderr.count('\n') == 1
     assert 'multios-manage --config-file FILE db sync' in done.stderr
@@ -130,7 +135,8 @@ def test_an_unreachable_database_is_one_line(tmp_path):
     env = dict(os.environ, PYTHONPATH=REPOSITORY)
     done = subprocess.run(
         [sys.executable, '-m', 'multios.cmd.cli', '--config-file', config,
-         'launches'], capture_output=True, text=True, env=env, timeout=60)
+         'launches', '--project-id', 'p', '--user-id', 'u'],
+        capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 1
     assert done.stderr.startswith(
         'multios: error: The MultiOS database is unavailable: ')
