@@ -13,7 +13,9 @@ from selenium.webdriver.support import ui
 
 from tests.functional import helpers
 
-pytestmark = pytest.mark.e2e
+# Real clouds behind a real Horizon: functional too, so that
+# `-m 'not functional'` starts no cloud.
+pytestmark = [pytest.mark.functional, pytest.mark.e2e]
 
 INSTANCES = '/project/multios_instances/'
 CLOUDS = '/admin/multios_clouds/'
