@@ -4,6 +4,7 @@ The API's home identity is the first cloud's Keystone: its tokens are the
 ones the API accepts (keystonemiddleware auth_token, real validation).
 """
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 import requests
 
 from tests.functional import netns
+from tests.functional import netns_servers
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -49,10 +51,15 @@ def authtoken_section(cloud):
 
 
 class ApiServer:
-    """One multios-api process; ``extra`` is appended to its config."""
+    """One multios-api process; ``extra`` is appended to its config.
 
-    def __init__(self, testbed, directory, extra=''):
+    ``config_dir`` is given as ``--config-dir`` (its ``*.conf`` files add
+    clouds; the directory must exist).
+    """
+
+    def __init__(self, testbed, directory, extra='', config_dir=None):
         self.testbed = testbed
+        self.config_dir = config_dir
         self.config_file = os.path.join(directory, 'multios-api.conf')
         self.log_file = os.path.join(directory, 'multios-api.log')
         self.port = _free_port()
@@ -68,11 +75,14 @@ class ApiServer:
 
     def start(self):
         env = dict(os.environ, PYTHONPATH=REPOSITORY)
+        argv = [sys.executable, '-m', 'multios_api_ext.cmd',
+                '--config-file', self.config_file, '--port', str(self.port),
+                '--paste-config', PASTE_INI]
+        if self.config_dir:
+            argv += ['--config-dir', self.config_dir]
         with open(self.log_file, 'ab') as log:
             self.process = subprocess.Popen(
-                [sys.executable, '-m', 'multios_api_ext.cmd',
-                 '--config-file', self.config_file, '--port', str(self.port),
-                 '--paste-config', PASTE_INI],
+                argv,
                 stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                 cwd=REPOSITORY, env=env)
         deadline = time.monotonic() + START_TIMEOUT
@@ -147,6 +157,35 @@ def launch(as_client, federation_path):
 def delete_quietly(admin, federation_path, server_id):
     """Clean-up: the test may have deleted it already."""
     admin.delete(federation_path + '/servers/%s' % server_id)
+
+
+@contextlib.contextmanager
+def demo_servers(testbed, namespace, answering):
+    """Servers of the demo project on the first cloud: ``{name: id}``.
+
+    One server per name of ``answering``; the IPv4 addresses of those whose
+    value is true answer ping inside ``namespace``, the others' stay silent.
+    """
+    cloud = testbed.clouds[0]
+    servers = netns_servers.create_servers(testbed.directory, [{
+        'name': name, 'cloud': cloud.name, 'network': True,
+        'project_id': cloud.project_id('demo'),
+        'user_id': cloud.user_id('demo')} for name in answering])
+    try:
+        for server in servers:
+            assert server['status'] == 'ACTIVE' and server['addresses'], server
+        ipv4 = [entry['addr'] for server in servers if answering[server['name']]
+                for entries in server['addresses'].values()
+                for entry in entries if entry['version'] == 4]
+        namespace.add_addresses(ipv4)
+        try:
+            yield {server['name']: server['id'] for server in servers}
+        finally:
+            namespace.remove_addresses(ipv4)
+    finally:
+        nova = cloud.nova_client('admin')
+        for server in servers:
+            nova.servers.delete(server['id'])
 
 
 def write_fping_wrapper(namespace, path):
