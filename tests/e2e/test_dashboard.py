@@ -16,8 +16,10 @@ from selenium.webdriver.support import ui
 from tests.functional import helpers
 
 # Real clouds behind a real Horizon: functional too, so that
-# `-m 'not functional'` starts no cloud.
-pytestmark = [pytest.mark.functional, pytest.mark.e2e]
+# `-m 'not functional'` starts no cloud. The first test waits for the
+# testbed (up to 240 s) and Horizon (conftest: up to 600 s), then its pages.
+pytestmark = [pytest.mark.functional, pytest.mark.e2e,
+              pytest.mark.timeout(1200)]
 
 INSTANCES = '/project/multios_instances/'
 CLOUDS = '/admin/multios_clouds/'
