@@ -60,6 +60,36 @@ class ServerNotFound(NotFound):
     msg_fmt = "Server %(server_id)s could not be found."
 
 
+class LaunchNotFound(NotFound):
+    msg_fmt = "Launch %(launch_id)s could not be found."
+
+
+class Conflict(MultiOSError):
+    msg_fmt = "Conflict: %(reason)s"
+    code = 409
+
+
+class LaunchSettled(Conflict):
+    msg_fmt = ("Launch %(launch_id)s has already ended (%(status)s): "
+               "delete its servers instead.")
+
+
+class DatabaseUnavailable(MultiOSError):
+    """The [database] cannot be reached; nothing was changed."""
+
+    msg_fmt = "The MultiOS database is unavailable: %(reason)s"
+    code = 503
+
+
+class SchemaOutdated(MultiOSError):
+    """The database schema is not the one this MultiOS needs."""
+
+    msg_fmt = ("The MultiOS database schema is at revision %(current)s, this "
+               "MultiOS needs %(head)s: run 'multios-manage --config-file "
+               "FILE db sync'.")
+    code = 503
+
+
 class CloudUnavailable(MultiOSError):
     """A cloud could not answer: down, hung, circuit open or refusing."""
 

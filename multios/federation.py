@@ -74,6 +74,8 @@ class Server:
     image: str = None
     created: str = None
     fault: str = None
+    launch_id: str = None
+    task: str = None
 
     @classmethod
     def from_nova(cls, cloud_name, server):

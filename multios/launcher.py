@@ -1,102 +1,60 @@
-"""Launch servers where placement says, fail over, and clean up leaks.
+"""One instance of a launch, carried from state to state until it settles.
 
-Modelled on nodepool's launcher: a launch tries the ranked clouds in turn
-(at most ``[placement] max_attempts``); a cloud that refuses for quota,
-puts the server in ERROR, does not make it ACTIVE within ``launch_timeout``
-or cannot be reached loses the attempt: what was created there is deleted
-and its disappearance confirmed before the next cloud is tried.
+Modelled on nodepool's launcher and its state machine: an instance is
+placed on the best cloud, created there and waited for; a cloud that
+refuses for quota, puts the server in ERROR, does not make it ACTIVE
+within ``[placement] launch_timeout`` or cannot be reached loses the
+attempt: what may exist there is deleted and its disappearance confirmed,
+then the next cloud is tried (at most ``[placement] max_attempts``).
 
-What cannot be deleted then (the cloud went away) is a leak. ``cleanup``
-finds MultiOS servers in ERROR, or still building long after any launcher
-would have given up, and deletes them on the second pass that sees them,
-as nodepool does. First sightings are kept in a small JSON file (the
-server's own metadata cannot be written while it is in ERROR).
+Every state is written in its own transaction before the cloud call that
+follows it and after the call that caused it, so that another process can
+adopt the instance at any point (doc/source/contributor/launches.rst): an
+adopted ``placed`` instance is first looked for on its cloud, by name and
+``multios:request_id``, before it is created again.
 """
 
-from concurrent import futures
-import contextlib
 import dataclasses
-import fcntl
+import datetime
 import json
-import os
-import threading
+import re
 import time
 
 from novaclient import exceptions as nova_exc
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
-from multios import conf as multios_conf
-from multios import context as multios_context
 from multios import exception
 from multios import federation as federation_mod
-from multios import placement as placement_mod
+from multios.db import launches as launches_db
+from multios.db import quota as quota_db
+from multios.launches import states
 from multios.placement import manager as placement_manager
 from multios.placement import model
 
 LOG = logging.getLogger(__name__)
 
-#: Seconds between two looks at a server being built or deleted.
-POLL_INTERVAL = 1.0
-#: Most instances of one ``--count`` request launched at the same time.
-MAX_PARALLEL_LAUNCHES = 16
-#: Seconds an abandoned attempt is remembered by ``cleanup``.
-ABANDONED_TTL = 86400
-#: Where ``cleanup`` remembers its first sightings, unless told otherwise.
-DEFAULT_LEAK_FILE = os.path.join(
-    os.environ.get('XDG_STATE_HOME') or os.path.expanduser('~/.local/state'),
-    'multios', 'leaks.json')
-
-ACTIVE = 'active'
-QUOTA = 'quota'
-ERROR = 'error'
-TIMEOUT = 'timeout'
-UNAVAILABLE = 'unavailable'
-REFUSED = 'refused'
+#: Seconds between retries of a state change while the database is down.
+DB_RETRY_INTERVAL = (0.5, 10.0)
 
 
-@dataclasses.dataclass(frozen=True)
-class Attempt:
-    """One try of one instance on one cloud; ``outcome`` is ACTIVE..."""
-
-    cloud: str
-    outcome: str
-    reason: str
-
-    def to_dict(self):
-        return dataclasses.asdict(self)
-
-
-@dataclasses.dataclass
-class Launch:
-    """An instance that became ACTIVE, and how it got there."""
-
-    server: federation_mod.Server
-    cloud: str
-    attempts: list
-
-    def to_dict(self):
-        return {'server': self.server.to_dict(), 'cloud': self.cloud,
-                'attempts': [a.to_dict() for a in self.attempts]}
-
-
-class _AttemptFailed(Exception):
-    """Ends one attempt; ``server_id`` is what it leaves to delete."""
-
-    def __init__(self, outcome, reason, server_id=None):
-        super().__init__(reason)
-        self.outcome = outcome
-        self.reason = reason
-        self.server_id = server_id
+class Stopped(Exception):
+    """The process is stopping: leave the instance as it is recorded."""
 
 
 def classify(error):
     """(outcome, one-line reason) of an error raised by a cloud call."""
     if isinstance(error, exception.CloudUnavailable):
-        return UNAVAILABLE, federation_mod.describe(error)
+        return states.OUTCOME_UNAVAILABLE, federation_mod.describe(error)
     if isinstance(error, (nova_exc.Forbidden, nova_exc.OverLimit)):
-        return QUOTA, federation_mod.describe(error)
-    return REFUSED, federation_mod.describe(error)
+        return states.OUTCOME_QUOTA, federation_mod.describe(error)
+    return states.OUTCOME_REFUSED, federation_mod.describe(error)
+
+
+def fault_outcome(fault):
+    """Outcome of a server that went to ERROR with ``fault`` (message)."""
+    return (states.OUTCOME_QUOTA if 'quota' in (fault or '').lower()
+            else states.OUTCOME_ERROR)
 
 
 def _fault_message(server):
@@ -104,217 +62,286 @@ def _fault_message(server):
     return (fault.get('message') or '').strip()
 
 
-def fault_outcome(fault):
-    """Outcome of a server that went to ERROR with ``fault`` (message)."""
-    return QUOTA if 'quota' in (fault or '').lower() else ERROR
+def _scheduled(server):
+    """Nova counts the server in its usage (its cell has it) by now."""
+    return (server.status != 'BUILD' or
+            getattr(server, 'OS-EXT-STS:task_state', None) not in (
+                'scheduling', None))
 
 
-class LeakBook:
-    """What cleanup remembers between passes and processes: a JSON file.
+@dataclasses.dataclass
+class Step:
+    """What one step knows of its instance, read in one transaction."""
 
-    ``abandoned``: attempts given up while a server may exist (create got
-    no answer, or the delete failed), by cloud/request_id/name; such a
-    server is a leak whatever its status. ``sightings``: leak candidates
-    seen by a pass, by cloud/server_id; the next pass deletes them. Values
-    are UNIX times. A lock file serialises writers, threads and processes.
-    """
+    launch_id: str
+    project_id: str
+    user_id: str
+    spec: dict
+    cancel: bool
+    instance_id: int
+    name: str
+    state: str
+    tried: frozenset
+    attempts: int
+    attempt_id: int = None
+    cloud: str = None
+    flavor_id: str = None
+    image_id: str = None
+    server_id: str = None
+    started_at: datetime.datetime = None
+    outcome: str = None
 
-    def __init__(self, path):
-        self.path = path
-        self._lock = threading.Lock()
+    @classmethod
+    def read(cls, instance):
+        launch = instance.launch
+        step = cls(launch.id, launch.project_id, launch.user_id,
+                   json.loads(launch.spec), launch.cancel_requested,
+                   instance.id, instance.name, instance.state,
+                   frozenset(a.cloud for a in instance.attempts),
+                   len(instance.attempts))
+        if instance.attempts:
+            attempt = instance.attempts[-1]
+            step.attempt_id = attempt.id
+            step.cloud = attempt.cloud
+            step.flavor_id = attempt.flavor_id
+            step.image_id = attempt.image_id
+            step.server_id = attempt.server_id
+            step.started_at = attempt.started_at
+            step.outcome = attempt.outcome
+        return step
 
-    @contextlib.contextmanager
-    def editing(self):
-        """Yield the state to modify in place; it is written back after."""
-        os.makedirs(os.path.dirname(self.path) or '.', exist_ok=True)
-        with self._lock, open(self.path + '.lock', 'a') as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            state = self._load()
-            yield state
-            temporary = self.path + '.tmp'
-            with open(temporary, 'w') as f:
-                json.dump(state, f, indent=1, sort_keys=True)
-            os.replace(temporary, self.path)
-
-    def _load(self):
-        state = {'abandoned': {}, 'sightings': {}}
-        try:
-            with open(self.path) as f:
-                state.update(json.load(f))
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError) as e:
-            LOG.warning('Ignoring unreadable leak file %(path)s: %(err)s',
-                        {'path': self.path, 'err': e})
-        return state
-
-    def abandon(self, cloud, request_id, name):
-        with self.editing() as state:
-            state['abandoned'][abandoned_key(cloud, request_id, name)] = (
-                time.time())
-
-
-def abandoned_key(cloud, request_id, name):
-    return '%s/%s/%s' % (cloud, request_id, name)
-
-
-def sighting_key(server):
-    return '%s/%s' % (server.cloud, server.id)
+    def request(self):
+        """The LaunchRequest of one more instance like this one."""
+        return model.LaunchRequest(name=self.name, flavor=self.spec['flavor'],
+                                   image=self.spec['image'], count=1,
+                                   cloud=self.spec.get('cloud'))
 
 
-class Launcher:
+class InstanceLauncher:
+    """Carries instances of launches that ``owner`` holds; thread-safe."""
 
-    def __init__(self, federation, placement=None, conf=multios_conf.CONF,
-                 leak_file=DEFAULT_LEAK_FILE, poll_interval=POLL_INTERVAL,
-                 clock=time.monotonic, sleep=time.sleep):
+    def __init__(self, db, federation, placement, conf, owner, stopping,
+                 sleep=time.sleep):
+        self.db = db
         self.federation = federation
-        self.placement = placement or placement_mod.Placement(federation,
-                                                              conf)
+        self.placement = placement
         self.conf = conf
-        self.leaks = LeakBook(leak_file)
-        self.poll_interval = poll_interval
-        self._clock = clock
+        self.owner = owner
+        self._stopping = stopping
         self._sleep = sleep
-        self._lock = threading.Lock()
-        self._running = set()
-        self._reserve_lock = threading.Lock()
-        self._cleanup_lock = threading.Lock()
 
-    # Launch
+    # The states
 
-    def launch(self, context, request, progress=None):
-        """Launch ``request.count`` servers -> list of Launch.
+    def run(self, instance_id, adopted=False):
+        """Carry the instance until it settles -> its final state.
 
-        Raises NoValidCloud when placement cannot fit them all, LaunchFailed
-        (``attempts``: every attempt of the failed instances; ``launches``:
-        the instances that did start) when an instance failed everywhere.
+        Raises Stopped when the process stops first, LostOwnership when
+        another process took the launch over.
         """
-        progress = progress or (lambda line: None)
-        self.placement.validate(request)
-        snapshot = self.placement.snapshot()
-        reserved = model.Usage()
-        ranking = self.placement.rank(request, snapshot, reserved,
-                                      commit=True)
-        if len(ranking.plan) < request.count:
-            raise _no_valid_cloud(request, ranking)
-        names = _server_names(request)
-        with self._lock:
-            self._running.add(context.request_id)
-        try:
-            with futures.ThreadPoolExecutor(
-                    min(request.count, MAX_PARALLEL_LAUNCHES),
-                    thread_name_prefix='multios-launch') as pool:
-                jobs = [pool.submit(self._launch_one, context, request, name,
-                                    first, snapshot, reserved, progress)
-                        for name, first in zip(names, ranking.plan)]
-                outcomes = [job.result() for job in jobs]
-        finally:
-            with self._lock:
-                self._running.discard(context.request_id)
-            for cloud in {c.cloud for c in ranking.plan}:
-                self.placement.invalidate(cloud)
-        launched = [o for o in outcomes if isinstance(o, Launch)]
-        failed = [o for o in outcomes if not isinstance(o, Launch)]
-        if failed:
-            error = exception.LaunchFailed(
-                attempts=[a for attempts in failed for a in attempts])
-            error.launches = launched
-            raise error
-        return launched
-
-    def _launch_one(self, context, request, name, candidate, snapshot,
-                    reserved, progress):
-        """Launch for one instance -> Launch, or its list of Attempts."""
-        attempts = []
-        tried = set()
-        max_attempts = self.conf.placement.max_attempts
-        while candidate is not None:
-            tried.add(candidate.cloud)
-            progress('%s: launching on %s' % (name, candidate.cloud))
-            try:
-                server = self._attempt(context, name, candidate)
-            except _AttemptFailed as failure:
-                attempt = Attempt(candidate.cloud, failure.outcome,
-                                  failure.reason)
-                attempts.append(attempt)
-                progress('%s: %s failed (%s): %s' % (
-                    name, candidate.cloud, failure.outcome, failure.reason))
-                self._give_up(context, name, candidate, failure, snapshot,
-                              reserved, progress)
-            else:
-                attempts.append(Attempt(candidate.cloud, ACTIVE, 'ACTIVE'))
-                progress('%s: ACTIVE on %s' % (name, candidate.cloud))
-                return Launch(server, candidate.cloud, attempts)
-            if len(attempts) >= max_attempts:
-                break
-            candidate = self._next_candidate(request, snapshot, reserved,
-                                             tried)
-        return attempts
-
-    def _next_candidate(self, request, snapshot, reserved, tried):
-        single = dataclasses.replace(request, count=1)
-        with self._reserve_lock:
-            ranking = self.placement.rank(single, snapshot, reserved,
-                                          frozenset(tried), commit=True)
-        return ranking.plan[0] if ranking.plan else None
-
-    def _attempt(self, context, name, candidate):
-        """Create the server and wait for ACTIVE -> Server."""
-        cloud = self.federation.cloud(candidate.cloud)
-        metadata = {federation_mod.META_PROJECT_ID: context.project_id,
-                    federation_mod.META_USER_ID: context.user_id,
-                    federation_mod.META_REQUEST_ID: context.request_id}
-        try:
-            server_id = cloud.call(cloud.nova.servers.create, name,
-                                   candidate.image, candidate.flavor,
-                                   meta=metadata, nics='auto').id
-        except Exception as e:
-            raise _AttemptFailed(*classify(e))
-        deadline = self._clock() + self.conf.placement.launch_timeout
+        steps = {states.PENDING: self._place,
+                 states.PLACED: self._create,
+                 states.BUILDING: self._wait_active,
+                 states.DELETING: self._delete}
         while True:
+            step = self._read(instance_id)
+            if step.state in states.INSTANCE_SETTLED:
+                return step.state
+            self._check_stopping()
+            steps[step.state](step, adopted)
+            adopted = False
+
+    def _place(self, step, adopted):
+        """pending -> placed on the best cloud not tried yet, or failed."""
+        if step.cancel:
+            return self._change(step, self._cancelled)
+        if step.attempts >= self.conf.placement.max_attempts:
+            return self._change(step, self._failed)
+        snapshot = self.placement.snapshot()
+
+        def place(session, instance, attempt):
+            ranking = self.placement.decide(session, step.request(), snapshot,
+                                            exclude=step.tried)
+            if not ranking.plan:
+                reasons = ranking.unplaced or ranking.rejected
+                instance.state = states.FAILED
+                instance.reason = _attempts_reason(instance) + (
+                    '; no other cloud: %s' % '; '.join(
+                        '%s: %s' % (r.cloud, r.reason) for r in reasons)
+                    if reasons else '')
+                return None
+            candidate = ranking.plan[0]
+            new = launches_db.add_attempt(session, instance, candidate)
+            quota_db.reserve(session, new, placement_manager.usage_on(
+                snapshot, candidate))
+            return ranking
+
+        ranking = self._change(step, place)
+        if ranking is not None:
+            self.placement.commit(ranking)
+
+    def _create(self, step, adopted):
+        """placed -> building (the create answered), or what failed."""
+        cloud = self.federation.cloud(step.cloud)
+        server_id = None
+        if adopted or step.cancel:
             try:
-                server = cloud.call(cloud.nova.servers.get, server_id)
+                found = self._find(cloud, step)
             except Exception as e:
-                raise _AttemptFailed(*classify(e), server_id=server_id)
+                return self._attempt_failed(step, *classify(e))
+            server_id = found[0] if found else None
+        if step.cancel:
+            if server_id is None:
+                return self._change(step, self._cancelled)
+            return self._building(step, server_id)
+        if server_id is None:
+            metadata = {federation_mod.META_PROJECT_ID: step.project_id,
+                        federation_mod.META_USER_ID: step.user_id,
+                        federation_mod.META_REQUEST_ID: step.launch_id}
+            try:
+                server_id = cloud.call(cloud.nova.servers.create, step.name,
+                                       step.image_id, step.flavor_id,
+                                       meta=metadata, nics='auto').id
+            except Exception as e:
+                return self._attempt_failed(step, *classify(e))
+        self._building(step, server_id)
+
+    def _building(self, step, server_id):
+        def building(session, instance, attempt):
+            attempt.server_id = instance.server_id = server_id
+            instance.state = states.BUILDING
+        self._change(step, building)
+
+    def _wait_active(self, step, adopted):
+        """building -> active, or deleting when it fails or is cancelled."""
+        cloud = self.federation.cloud(step.cloud)
+        timeout = self.conf.placement.launch_timeout
+        deadline = step.started_at + datetime.timedelta(seconds=timeout)
+        counted = False
+        while True:
+            if self._write(launches_db.cancel_requested, step.launch_id,
+                           self.owner):
+                return self._to_delete(step, states.OUTCOME_CANCELLED,
+                                       'cancelled')
+            try:
+                server = cloud.call(cloud.nova.servers.get, step.server_id)
+            except nova_exc.NotFound:
+                return self._to_delete(step, states.OUTCOME_ERROR,
+                                       'the server disappeared')
+            except Exception as e:
+                return self._to_delete(step, *classify(e))
+            if not counted and _scheduled(server):
+                self._write(quota_db.counted, step.attempt_id)
+                counted = True
             if server.status == 'ACTIVE':
-                return federation_mod.Server.from_nova(cloud.name, server)
+                return self._change(step, self._active)
             if server.status == 'ERROR':
                 fault = _fault_message(server)
-                raise _AttemptFailed(fault_outcome(fault),
-                                     'ERROR: %s' % (fault or 'no fault'),
-                                     server_id)
-            if self._clock() >= deadline:
-                raise _AttemptFailed(
-                    TIMEOUT, 'not ACTIVE within %ds (still %s)' % (
-                        self.conf.placement.launch_timeout, server.status),
-                    server_id)
-            self._sleep(self.poll_interval)
+                outcome = fault_outcome(fault)
+                if outcome == states.OUTCOME_ERROR:
+                    cloud.health.failure(fault or 'server in ERROR')
+                return self._to_delete(step, outcome,
+                                       'ERROR: %s' % (fault or 'no fault'))
+            if timeutils.utcnow() >= deadline:
+                cloud.health.failure('launch timeout')
+                return self._to_delete(
+                    step, states.OUTCOME_TIMEOUT,
+                    'not ACTIVE within %ds (still %s)' % (timeout,
+                                                          server.status))
+            self._pause()
 
-    def _give_up(self, context, name, candidate, failure, snapshot,
-                 reserved, progress):
-        """Undo a failed attempt and tell placement what it learnt."""
-        cloud = self.federation.cloud(candidate.cloud)
-        left = None
-        if failure.server_id:
-            left = self._destroy(cloud, failure.server_id)
-        elif failure.outcome == UNAVAILABLE:
-            left = 'the create request got no answer'
-        if left:
-            self.leaks.abandon(cloud.name, context.request_id, name)
-            progress('%s: %s may have left a server, for cleanup: %s' % (
-                name, cloud.name, left))
+    def _delete(self, step, adopted):
+        """deleting -> pending (next cloud), failed or cancelled.
+
+        What the attempt may have left is deleted and confirmed gone; what
+        cannot be is marked ``leftover`` for the leak cleanup.
+        """
+        cloud = self.federation.cloud(step.cloud)
+        try:
+            server_ids = ([step.server_id] if step.server_id
+                          else self._find(cloud, step))
+        except Exception as e:
+            left = federation_mod.describe(e)
         else:
-            with self._reserve_lock:
-                reserved.remove(candidate.cloud, placement_manager.usage_on(
-                    snapshot, candidate))
-        if failure.outcome == QUOTA:
-            self.placement.invalidate(candidate.cloud)
-        elif failure.outcome in (ERROR, TIMEOUT):
-            cloud.health.failure(failure.reason)
+            left = None
+            for server_id in server_ids:
+                left = self._destroy(cloud, server_id) or left
+
+        def deleted(session, instance, attempt):
+            if left:
+                LOG.warning('%(name)s: %(cloud)s may have left a server, for '
+                            'cleanup: %(why)s', {'name': step.name,
+                                                 'cloud': step.cloud,
+                                                 'why': left})
+                attempt.leftover = True
+                quota_db.counted(session, attempt.id)
+            else:
+                quota_db.release(session, attempt.id)
+                instance.server_id = None
+            attempt.ended_at = attempt.ended_at or timeutils.utcnow()
+            if instance.launch.cancel_requested:
+                self._cancelled(session, instance, attempt)
+            else:
+                instance.state = states.PENDING
+        self._change(step, deleted)
+
+    # Transitions written by several states
+
+    def _attempt_failed(self, step, outcome, reason):
+        """The create failed: nothing exists, unless it got no answer."""
+        if outcome == states.OUTCOME_UNAVAILABLE:
+            return self._to_delete(step, outcome, reason)
+        if outcome == states.OUTCOME_QUOTA:
+            self.placement.limits.expire(step.cloud)
+
+        def refused(session, instance, attempt):
+            _end(attempt, outcome, reason)
+            quota_db.release(session, attempt.id)
+            instance.state = states.PENDING
+        self._change(step, refused)
+
+    def _to_delete(self, step, outcome, reason):
+        def to_delete(session, instance, attempt):
+            if attempt.outcome is None:
+                _end(attempt, outcome, reason)
+            instance.state = states.DELETING
+        self._change(step, to_delete)
+
+    @staticmethod
+    def _active(session, instance, attempt):
+        _end(attempt, states.OUTCOME_ACTIVE, 'ACTIVE')
+        quota_db.counted(session, attempt.id)
+        instance.state = states.ACTIVE
+        instance.reason = None
+
+    @staticmethod
+    def _cancelled(session, instance, attempt):
+        if attempt is not None:
+            if attempt.outcome is None:
+                _end(attempt, states.OUTCOME_CANCELLED, 'cancelled')
+                quota_db.release(session, attempt.id)
+        instance.state = states.CANCELLED
+        instance.reason = 'cancelled'
+
+    @staticmethod
+    def _failed(session, instance, attempt):
+        instance.state = states.FAILED
+        instance.reason = _attempts_reason(instance)
+
+    # Cloud calls
+
+    def _find(self, cloud, step):
+        """Ids of the servers this attempt may have made on ``cloud``."""
+        servers = cloud.call(cloud.nova.servers.list, detailed=True,
+                             search_opts={'name': '^%s$' % re.escape(
+                                 step.name)})
+        return [s.id for s in servers if s.name == step.name and
+                (getattr(s, 'metadata', None) or {}).get(
+                    federation_mod.META_REQUEST_ID) == step.launch_id]
 
     def _destroy(self, cloud, server_id):
         """Delete and wait for 404 -> None, or why it may still be there."""
-        deadline = self._clock() + self.conf.placement.launch_timeout
+        timeout = self.conf.placement.launch_timeout
+        deadline = time.monotonic() + timeout
         call = cloud.nova.servers.delete
         while True:
             try:
@@ -323,93 +350,70 @@ class Launcher:
                 return None
             except Exception as e:
                 return federation_mod.describe(e)
-            if self._clock() >= deadline:
-                return 'not deleted within %ds' % (
-                    self.conf.placement.launch_timeout)
+            if time.monotonic() >= deadline:
+                return 'not deleted within %ds' % timeout
             call = cloud.nova.servers.get
-            self._sleep(self.poll_interval)
+            self._pause()
 
-    # Cleanup
+    # The database
 
-    def cleanup(self):
-        """Delete leaked MultiOS servers seen on two passes -> [Server]."""
-        admin = multios_context.get_admin_context()
-        result = self.federation.list_servers(admin, all_tenants=True)
-        unread = {e.cloud for e in result.errors}
-        deleted = []
-        with self.leaks.editing() as state:
-            now = time.time()
-            seen, abandoned = state['sightings'], state['abandoned']
-            sightings = {key: when for key, when in seen.items()
-                         if key.partition('/')[0] in unread}
-            for server in result.items:
-                if not self._is_leak(server, abandoned):
-                    continue
-                key = sighting_key(server)
-                if key not in seen:
-                    LOG.info('Possible leak %(key)s (%(status)s): deleted '
-                             'if still there next pass',
-                             {'key': key, 'status': server.status})
-                    sightings[key] = now
-                elif self._delete_leak(server):
-                    deleted.append(server)
-                    abandoned.pop(abandoned_key(
-                        server.cloud, server.request_id, server.name), None)
-                else:
-                    sightings[key] = seen[key]
-            state['sightings'] = sightings
-            state['abandoned'] = {key: when
-                                  for key, when in abandoned.items()
-                                  if now - when < ABANDONED_TTL}
-        return deleted
+    def _read(self, instance_id):
+        def read(session):
+            return Step.read(launches_db.instance(session, instance_id))
+        return self._write(read)
 
-    def _is_leak(self, server, abandoned):
-        """A MultiOS server whose launch failed or was abandoned.
+    def _change(self, step, change):
+        """Apply ``change(session, instance, attempt)`` as the launch's owner.
 
-        Statuses a user can reach (SHUTOFF, PAUSED...) are never leaks.
+        One transaction: the ownership check, the change and the time. A
+        state that has already moved on (a retried commit that had in fact
+        gone through) is left alone.
         """
-        if not server.is_multios:
-            return False
-        with self._lock:
-            if server.request_id in self._running:
-                return False
-        if server.status == 'ERROR' or abandoned_key(
-                server.cloud, server.request_id, server.name) in abandoned:
-            return True
-        if server.status != 'BUILD' or not server.created:
-            return False
-        age = timeutils.delta_seconds(timeutils.parse_isotime(server.created),
-                                      timeutils.utcnow(with_timezone=True))
-        return age > self.conf.placement.launch_timeout
+        def transition(session):
+            launches_db.claim(session, step.launch_id, self.owner)
+            instance = launches_db.instance(session, step.instance_id)
+            if instance.state != step.state:
+                return None
+            attempt = instance.attempts[-1] if instance.attempts else None
+            result = change(session, instance, attempt)
+            instance.updated_at = timeutils.utcnow()
+            return result
+        return self._write(transition)
 
-    def _delete_leak(self, server):
-        try:
-            self.federation.cloud(server.cloud).delete_server(server.id)
-        except nova_exc.NotFound:
-            pass
-        except Exception as e:
-            LOG.warning('Cannot delete leaked server %(id)s on %(cloud)s: '
-                        '%(reason)s', {'id': server.id, 'cloud': server.cloud,
-                                       'reason': federation_mod.describe(e)})
-            return False
-        LOG.info('Deleted leaked server %(id)s (%(status)s) on %(cloud)s',
-                 {'id': server.id, 'status': server.status,
-                  'cloud': server.cloud})
-        return True
+    def _write(self, func, *args):
+        """Run a transaction until it commits, or the process stops.
+
+        A state the cloud already moved to must not be lost because the
+        database was away for a while: wait for it to come back.
+        """
+        delay, longest = DB_RETRY_INTERVAL
+        while True:
+            try:
+                return self.db.run(func, *args)
+            except exception.DatabaseUnavailable as error:
+                if self._stopping.is_set():
+                    raise Stopped() from error
+                LOG.warning('Database unavailable, retrying in %.1fs: %s',
+                            delay, error)
+                self._stopping.wait(delay)
+                delay = min(delay * 2, longest)
+
+    def _pause(self):
+        self._check_stopping()
+        self._sleep(self.conf.engine.poll_interval)
+
+    def _check_stopping(self):
+        if self._stopping.is_set():
+            raise Stopped()
 
 
-def _server_names(request):
-    """One name, or ``name-1``... ``name-N`` as Nova names a multi-create."""
-    if request.count == 1:
-        return [request.name]
-    return ['%s-%d' % (request.name, i + 1) for i in range(request.count)]
+def _end(attempt, outcome, reason):
+    attempt.outcome = outcome
+    attempt.reason = reason
+    attempt.ended_at = timeutils.utcnow()
 
 
-def _no_valid_cloud(request, ranking):
-    rejections = ranking.unplaced or ranking.rejected
-    reason = '; '.join('%s: %s' % (r.cloud, r.reason) for r in rejections)
-    if ranking.plan:
-        reason = 'only %d of %d instances fit; %s' % (
-            len(ranking.plan), request.count, reason)
-    return exception.NoValidCloud(rejections=rejections,
-                                  reason=reason or 'no cloud is configured')
+def _attempts_reason(instance):
+    """'cloud: reason; ...' of an instance's failed attempts."""
+    return '; '.join('%s: %s' % (a.cloud, a.reason) for a in instance.attempts
+                     if a.outcome != states.OUTCOME_ACTIVE) or 'no attempt'

@@ -62,6 +62,7 @@ def _conf(local_conf):
 def app_factory(global_conf, **local_conf):
     """The standalone API: every resource and GET / of this version."""
     api_backend = backend.Backend(lambda: _conf(local_conf))
+    api_backend.start()
     return router.Router(router.build_mapper(api_backend, with_version=True))
 
 
@@ -73,6 +74,7 @@ def versions_factory(global_conf, **local_conf):
 def filter_factory(global_conf, **local_conf):
     """The MultiOS resources inside another pipeline, under ``prefix``."""
     api_backend = backend.Backend(lambda: _conf(local_conf))
+    api_backend.start()
     mapper = router.build_mapper(api_backend,
                                  prefix=local_conf.get('prefix', ''))
 

@@ -19,12 +19,15 @@ resources answer with the configuration error, until it is fixed.
 
 import threading
 
-from multios import federation
-from multios import launcher
-from multios import placement
+from oslo_log import log as logging
+
+from multios import core
+from multios.db import ratelimit
+from multios import exception
 
 from multios_api_ext import policy
-from multios_api_ext import ratelimit
+
+LOG = logging.getLogger(__name__)
 
 
 class Backend:
@@ -47,27 +50,38 @@ class Backend:
         return self._get('conf', self._load_conf)
 
     @property
+    def core(self):
+        return self._get('core', lambda: core.Core(self.conf, 'api'))
+
+    @property
     def federation(self):
-        return self._get('federation',
-                         lambda: federation.Federation(conf=self.conf))
+        return self.core.federation
 
     @property
     def placement(self):
-        return self._get('placement', lambda: placement.Placement(
-            self.federation, conf=self.conf))
+        return self.core.placement
 
     @property
-    def launcher(self):
-        return self._get('launcher', lambda: launcher.Launcher(
-            self.federation, self.placement, conf=self.conf))
+    def launches(self):
+        return self.core.launches
 
     @property
     def enforcer(self):
         return self._get('enforcer', lambda: policy.Enforcer(self.conf))
 
-    @property
-    def fping_limiter(self):
+    def start(self):
+        """At load: carry launches, and adopt orphans unless told not to.
+
+        A broken configuration is only logged here; requests answer with it.
+        """
+        try:
+            self.core.runner.start(adopt=self.conf.engine.adopt_in_api)
+        except exception.MultiOSError as error:
+            LOG.error('MultiOS launches are not carried by this process: %s',
+                      error)
+
+    def fping_rate_limit(self, key):
+        """None when ``key`` may call os-fping now, else Retry-After."""
         api = self.conf.api
-        return self._get('fping_limiter', lambda: (
-            ratelimit.SlidingWindowLimiter(api.fping_rate_limit,
-                                           api.fping_rate_period)))
+        return ratelimit.hit(self.core.db, 'os-fping:%s' % key,
+                             api.fping_rate_limit, api.fping_rate_period)

@@ -25,9 +25,9 @@ API_OPTS = [
                     'to the configuration files when relative.'),
     cfg.IntOpt('fping_rate_limit', default=12, min=0,
                help='Requests to os-fping allowed per project within '
-                    'fping_rate_period (0 disables the limit). The limit '
-                    'is counted in memory by each API process, so N '
-                    'processes allow up to N times this figure.'),
+                    'fping_rate_period (0 disables the limit). The hits '
+                    'are counted in the database: the limit holds across '
+                    'every API process sharing it.'),
     cfg.IntOpt('fping_rate_period', default=3600, min=1,
                help='Length in seconds of the sliding window of '
                     'fping_rate_limit.'),

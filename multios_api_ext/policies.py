@@ -32,6 +32,11 @@ SERVERS_ALL_TENANTS = 'os_compute_api:os-federation:servers:index:all_tenants'
 SERVERS_SHOW = 'os_compute_api:os-federation:servers:show'
 SERVERS_CREATE = 'os_compute_api:os-federation:servers:create'
 SERVERS_DELETE = 'os_compute_api:os-federation:servers:delete'
+LAUNCHES_INDEX = 'os_compute_api:os-federation:launches:index'
+LAUNCHES_ALL_TENANTS = (
+    'os_compute_api:os-federation:launches:index:all_tenants')
+LAUNCHES_SHOW = 'os_compute_api:os-federation:launches:show'
+LAUNCHES_CANCEL = 'os_compute_api:os-federation:launches:delete'
 
 _FEDERATION = '/os-federation'
 
@@ -95,6 +100,19 @@ api_rules = [
     _rule(SERVERS_DELETE, PROJECT_MEMBER_OR_ADMIN,
           'Delete a federated server.',
           'DELETE', _FEDERATION + '/servers/{server_id}'),
+    _rule(LAUNCHES_INDEX, PROJECT_READER_OR_ADMIN,
+          'List the launches of the project.',
+          'GET', _FEDERATION + '/launches'),
+    _rule(LAUNCHES_ALL_TENANTS, ADMIN,
+          'List the launches of every project (all_tenants).',
+          'GET', _FEDERATION + '/launches?all_tenants=1'),
+    _rule(LAUNCHES_SHOW, PROJECT_READER_OR_ADMIN,
+          'Show a launch: its status and every attempt of its instances.',
+          'GET', _FEDERATION + '/launches/{launch_id}'),
+    _rule(LAUNCHES_CANCEL, PROJECT_MEMBER_OR_ADMIN,
+          'Cancel a launch: no further attempts, and the servers it made '
+          'are deleted.',
+          'DELETE', _FEDERATION + '/launches/{launch_id}'),
 ]
 
 

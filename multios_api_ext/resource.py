@@ -14,8 +14,8 @@
 
 Modelled on nova/api/openstack/wsgi.py Resource. Controller actions take
 ``(req, caller, **url_args)`` (plus ``body`` for POST and PUT)
-and return a dict to send as JSON; ``response(code)`` sets another
-success status.
+and return a dict to send as JSON (or a ``ResponseObject`` with headers);
+``response(code)`` sets another success status.
 """
 
 import json
@@ -30,6 +30,14 @@ from multios_api_ext import context
 from multios_api_ext import faults
 
 LOG = logging.getLogger(__name__)
+
+
+class ResponseObject:
+    """A body to send with headers of its own, as Nova's ResponseObject."""
+
+    def __init__(self, body, headers=None):
+        self.body = body
+        self.headers = headers or {}
 
 
 def response(code):
@@ -95,7 +103,13 @@ class Resource:
             LOG.exception('Unexpected error in %s %s', req.method, req.path)
             return faults.internal_error()
         code = getattr(action, 'wsgi_code', 200)
+        headers = {}
+        if isinstance(result, ResponseObject):
+            result, headers = result.body, result.headers
         if result is None:
-            return webob.Response(status=code, content_type=None)
-        return webob.Response(status=code, json_body=result,
-                              charset='UTF-8')
+            response = webob.Response(status=code, content_type=None)
+        else:
+            response = webob.Response(status=code, json_body=result,
+                                      charset='UTF-8')
+        response.headers.update(headers)
+        return response

@@ -24,6 +24,7 @@ import webob.exc
 
 from multios_api_ext.controllers import clouds
 from multios_api_ext.controllers import fping
+from multios_api_ext.controllers import launches
 from multios_api_ext.controllers import placement
 from multios_api_ext.controllers import servers
 from multios_api_ext.controllers import versions
@@ -51,6 +52,7 @@ def build_mapper(backend, prefix='', with_version=False):
     fping_app = app(fping.FpingController)
     clouds_app = app(clouds.CloudsController)
     servers_app = app(servers.ServersController)
+    launches_app = app(launches.LaunchesController)
     routes_table = [
         ('/os-fping', fping_app, {'GET': 'index'}),
         ('/os-fping/{server_id}', fping_app, {'GET': 'show'}),
@@ -61,6 +63,9 @@ def build_mapper(backend, prefix='', with_version=False):
         (FEDERATION + '/servers', servers_app,
          {'GET': 'index', 'POST': 'create'}),
         (FEDERATION + '/servers/{server_id}', servers_app,
+         {'GET': 'show', 'DELETE': 'delete'}),
+        (FEDERATION + '/launches', launches_app, {'GET': 'index'}),
+        (FEDERATION + '/launches/{launch_id}', launches_app,
          {'GET': 'show', 'DELETE': 'delete'}),
     ]
     if with_version:

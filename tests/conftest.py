@@ -2,6 +2,9 @@
 
 Testbed clouds are started once per session and shared: a test that stops or
 hangs a cloud starts it again, and a test that launches servers deletes them.
+So are the MariaDB and PostgreSQL servers (tests/dbservers.py); each test
+that asks for ``database_url`` gets a fresh database of its own on each
+backend: sqlite, MariaDB and PostgreSQL.
 """
 
 import json
@@ -10,6 +13,7 @@ import tempfile
 
 import pytest
 
+from tests import dbservers
 from tests.testbed import Testbed
 
 #: The shared testbed: three clouds, alpha, beta and gamma.
@@ -45,3 +49,52 @@ def testbed_factory():
 @pytest.fixture(scope='session')
 def testbed(testbed_factory):
     return testbed_factory()
+
+
+def _database_server(kind):
+    if not kind.available():
+        pytest.fail('%s is not installed: "make test" installs it (Debian '
+                    'packages mariadb-server and postgresql)' % kind.__name__,
+                    pytrace=False)
+    directory = tempfile.mkdtemp(prefix='multios-%s-' % kind.dialect)
+    server = kind(directory).start()
+    return server, directory
+
+
+@pytest.fixture(scope='session')
+def mariadb():
+    server, directory = _database_server(dbservers.MariaDB)
+    yield server
+    server.stop()
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope='session')
+def postgresql():
+    server, directory = _database_server(dbservers.PostgreSQL)
+    yield server
+    server.stop()
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+BACKENDS = ('sqlite', 'mysql', 'postgresql')
+
+
+def _new_database(request, tmp_path, backend):
+    if backend == 'sqlite':
+        return 'sqlite:///%s' % (tmp_path / 'multios.sqlite')
+    server = request.getfixturevalue(
+        'mariadb' if backend == 'mysql' else 'postgresql')
+    return server.database()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    """A new, empty database on each backend, as a [database] connection."""
+    return _new_database(request, tmp_path, request.param)
+
+
+@pytest.fixture(params=BACKENDS[1:])
+def server_database_url(request, tmp_path):
+    """A new, empty database on MariaDB and on PostgreSQL."""
+    return _new_database(request, tmp_path, request.param)

@@ -6,8 +6,10 @@ It acts as the operator (an admin context) unless ``--project-id`` and
 exit status and one line on stderr, never a traceback.
 """
 
+import argparse
 import logging as std_logging
 import sys
+import time
 
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -16,8 +18,8 @@ from oslo_utils import strutils
 from multios.cmd import output
 from multios import conf as multios_conf
 from multios import context as multios_context
+from multios import core as multios_core
 from multios import exception
-from multios import federation as multios_federation
 
 LOG = logging.getLogger(__name__)
 
@@ -26,13 +28,27 @@ CLOUD_COLUMNS = [('name', 'Name'), ('state', 'State'),
                  ('cores', 'Cores'), ('ram', 'RAM (MiB)'),
                  ('reason', 'Reason')]
 SERVER_COLUMNS = [('id', 'ID'), ('name', 'Name'), ('cloud', 'Cloud'),
-                  ('status', 'Status'), ('networks', 'Networks'),
-                  ('project_id', 'Project')]
+                  ('status', 'Status'), ('task', 'Task'),
+                  ('networks', 'Networks'), ('project_id', 'Project')]
+LAUNCH_SERVER_COLUMNS = [('name', 'Name'), ('cloud', 'Cloud'), ('id', 'ID'),
+                         ('status', 'Status'), ('task', 'Task'),
+                         ('attempts', 'Attempts')]
+LAUNCH_COLUMNS = [('id', 'ID'), ('status', 'Status'), ('name', 'Name'),
+                  ('created_at', 'Created'), ('servers', 'Servers'),
+                  ('reason', 'Reason')]
+#: Seconds between two looks at a launch the CLI follows.
+FOLLOW_INTERVAL = 0.5
+#: Exit status of a command that did only part of what it was asked.
+EXIT_PARTIAL = 3
 FIELD_COLUMNS = [('field', 'Field'), ('value', 'Value')]
 
 
 class CommandFailed(Exception):
     """The command ran but did not do all it was asked (exit status 1)."""
+
+
+class PartialResult(CommandFailed):
+    """Part of the work was done (exit status EXIT_PARTIAL)."""
 
 
 def _ids(value):
@@ -57,8 +73,8 @@ def _warn(errors):
                          % (error.cloud, error.reason))
 
 
-def do_clouds(federation, context, args):
-    statuses = [s.to_dict() for s in federation.cloud_status()]
+def do_clouds(core, context, args):
+    statuses = [s.to_dict() for s in core.federation.cloud_status()]
     rows = []
     for status in statuses:
         row = dict(status)
@@ -70,24 +86,24 @@ def do_clouds(federation, context, args):
     output.emit(statuses, args.format, rows, CLOUD_COLUMNS)
 
 
-def do_list(federation, context, args):
-    result = federation.list_servers(context, all_tenants=args.all_tenants,
-                                     cloud=args.cloud)
+def do_list(core, context, args):
+    result = core.launches.list_servers(context, all_tenants=args.all_tenants,
+                                        cloud=args.cloud)
     data = result.to_dict()
     output.emit(data, args.format, [_server_row(s) for s in data['items']],
                 SERVER_COLUMNS)
     _warn(result.errors)
 
 
-def do_show(federation, context, args):
-    server = federation.get_server(context, args.id).to_dict()
+def do_show(core, context, args):
+    server = core.federation.get_server(context, args.id).to_dict()
     rows = [{'field': k, 'value': _networks(server) if k == 'addresses'
              else server[k]} for k in server]
     output.emit(server, args.format, rows, FIELD_COLUMNS)
 
 
-def do_delete(federation, context, args):
-    result = federation.delete_servers(context, args.ids)
+def do_delete(core, context, args):
+    result = core.federation.delete_servers(context, args.ids)
     data = result.to_dict()
     output.emit(data, args.format, [_server_row(s) for s in data['items']],
                 SERVER_COLUMNS)
@@ -107,39 +123,135 @@ def _progress(line):
     sys.stderr.flush()
 
 
-def do_launch(federation, context, args):
-    from multios import launcher
-    from multios import placement
+def _dry_run(core, request, args):
+    """The ranking and the plan; not all fitting is a failure."""
+    from multios.launches import service
+    ranking = core.placement.rank(request)
+    data = ranking.to_dict()
+    rows = ([{'cloud': c['cloud'], 'result': 'score %g' % c['score']}
+             for c in data['ranked']] +
+            [{'cloud': r['cloud'], 'result': 'rejected: %s' % r['reason']}
+             for r in data['rejected']])
+    output.emit(data, args.format, rows,
+                [('cloud', 'Cloud'), ('result', 'Result')])
+    if args.format != 'json':
+        names = service.server_names(request)
+        for name, cloud in zip(names, data['plan']):
+            _progress('plan: %s on %s' % (name, cloud))
+    if len(ranking.plan) < request.count:
+        raise CommandFailed(service.no_valid_cloud(
+            request, ranking).format_message())
+
+
+def _launch_rows(launch):
+    return [dict(item, attempts='; '.join(
+        '%s: %s' % (a['cloud'], a['outcome']) for a in item['attempts']))
+        for item in launch['servers']]
+
+
+def _changes(before, item):
+    """Progress lines of one instance since ``before`` (its last view)."""
+    for attempt in item['attempts'][len(before.get('attempts', ())):]:
+        if attempt['outcome'] != 'active':
+            yield '%s: %s failed (%s): %s' % (
+                item['name'], attempt['cloud'], attempt['outcome'],
+                attempt['reason'])
+    if item['task'] and item['task'] != before.get('task'):
+        yield '%s: %s' % (item['name'], item['task'])
+    if item['status'] not in ('BUILD', before.get('status')):
+        where = ' on %s' % item['cloud'] if item['status'] == 'ACTIVE' else ''
+        yield '%s: %s%s' % (item['name'], item['status'], where)
+
+
+def _follow(launches, context, launch):
+    """Print each change of the launch's instances until it has ended."""
+    shown = {}
+    while True:
+        for item in launch['servers']:
+            for line in _changes(shown.get(item['name'], {}), item):
+                _progress(line)
+            shown[item['name']] = item
+        if launch['status'] != 'building':
+            return launch
+        time.sleep(FOLLOW_INTERVAL)
+        launch = launches.get(context, launch['id'])
+
+
+def do_launch(core, context, args):
     request = _launch_request(args)
     if args.dry_run:
-        ranking = placement.Placement(federation).rank(request)
-        data = ranking.to_dict()
-        rows = ([{'cloud': c['cloud'], 'result': 'score %g' % c['score']}
-                 for c in data['ranked']] +
-                [{'cloud': r['cloud'], 'result': 'rejected: %s' % r['reason']}
-                 for r in data['rejected']])
-        output.emit(data, args.format, rows,
-                    [('cloud', 'Cloud'), ('result', 'Result')])
+        return _dry_run(core, request, args)
+    launches = core.launches
+    launch = launches.accept(context, request, carry=not args.no_wait)
+    if args.no_wait:
+        if not launches.carriers():
+            _progress('warning: no multios-engine or multios-api has shown '
+                      'a heartbeat on this database lately: launch %s waits '
+                      'until one runs' % launch['id'])
+        output.emit(launch, args.format, _launch_rows(launch),
+                    LAUNCH_SERVER_COLUMNS)
         return
-    launches = launcher.Launcher(federation).launch(context, request,
-                                                    progress=_progress)
-    data = [launch.to_dict() for launch in launches]
-    output.emit(data, args.format,
-                [_server_row(item['server']) for item in data],
-                SERVER_COLUMNS)
+    _progress('launch %s accepted: %s' % (launch['id'], ', '.join(
+        '%s on %s' % (s['name'], s['cloud']) for s in launch['servers'])))
+    try:
+        launch = _follow(launches, context, launch)
+    except KeyboardInterrupt:
+        core.runner.stop(timeout=5)
+        raise CommandFailed(
+            'interrupted: launch %(id)s goes on, carried by multios-engine '
+            'or multios-api on the same database; follow it with '
+            '"multios launches show %(id)s"' % {'id': launch['id']})
+    core.runner.stop()
+    output.emit(launch, args.format, _launch_rows(launch),
+                LAUNCH_SERVER_COLUMNS)
+    if launch['status'] == 'partial':
+        raise PartialResult('launch %s is partial: %s'
+                            % (launch['id'], launch['reason']))
+    if launch['status'] != 'active':
+        raise CommandFailed('launch %s %s: %s' % (
+            launch['id'], launch['status'], launch['reason'] or 'cancelled'))
 
 
-def do_cleanup(federation, context, args):
-    from multios import launcher
-    deleted = launcher.Launcher(federation).cleanup()
-    data = [s.to_dict() for s in deleted]
-    output.emit(data, args.format, [_server_row(s) for s in data],
-                SERVER_COLUMNS)
+def do_launches(core, context, args):
+    launches = core.launches
+    if args.action == 'show':
+        launch = launches.get(context, args.id)
+    elif args.action == 'cancel':
+        launch = launches.cancel(context, args.id)
+        _progress('launch %s: cancellation requested' % args.id)
+    else:
+        items = launches.list(context, all_tenants=args.all_tenants)
+        rows = [dict(item, servers=', '.join(
+            '%s=%s' % (s['name'], s['status']) for s in item['servers']))
+            for item in items]
+        output.emit(items, args.format, rows, LAUNCH_COLUMNS)
+        return
+    output.emit(launch, args.format, _launch_rows(launch),
+                LAUNCH_SERVER_COLUMNS)
 
 
-def do_fping(federation, context, args):
+def do_cleanup(core, context, args):
+    report = core.cleaner.run(keep_lease=False)
+    data = report.to_dict()
+    if report.holder:
+        raise CommandFailed('a leak cleanup is running in %s: nothing done'
+                            % report.holder)
+    rows = ([dict(_server_row(s), action='deleted') for s in data['deleted']] +
+            [dict(_server_row(s), action='seen, deleted by a later pass')
+             for s in data['sighted'] + data['waiting']])
+    if args.format == 'json':
+        output.emit(data, args.format)
+    elif rows:
+        output.emit(data, args.format, rows,
+                    SERVER_COLUMNS + [('action', 'Action')])
+    else:
+        _progress('nothing to clean up')
+    _warn(report.errors)
+
+
+def do_fping(core, context, args):
     from multios import fping
-    answers = fping.check(federation, context, server_id=args.id,
+    answers = fping.check(core.federation, context, server_id=args.id,
                           all_tenants=args.all_tenants,
                           include=args.include, exclude=args.exclude)
     output.emit(answers, args.format, answers,
@@ -147,13 +259,17 @@ def do_fping(federation, context, args):
                  ('project_id', 'Project'), ('alive', 'Alive')])
 
 
-def _add_common(parser):
+def _add_common(parser, defaults=True):
+    """--format and the acting identity; a nested command's keep the
+    values its parent command parsed (argparse.SUPPRESS)."""
+    unset = {} if defaults else {'default': argparse.SUPPRESS}
     parser.add_argument('--format', choices=['table', 'json'],
-                        default='table', help='Output format.')
+                        help='Output format.',
+                        **({'default': 'table'} if defaults else unset))
     parser.add_argument('--project-id',
                         help='Act as this home project (with --user-id) '
-                             'instead of the operator.')
-    parser.add_argument('--user-id', help='Act as this home user.')
+                             'instead of the operator.', **unset)
+    parser.add_argument('--user-id', help='Act as this home user.', **unset)
 
 
 def add_command_parsers(subparsers):
@@ -180,7 +296,25 @@ def add_command_parsers(subparsers):
     p.add_argument('--count', type=int, default=1,
                    help='Number of servers.')
     p.add_argument('--dry-run', action='store_true',
-                   help='Show the placement ranking; launch nothing.')
+                   help='Show the placement ranking and plan; launch '
+                        'nothing.')
+    p.add_argument('--no-wait', action='store_true',
+                   help='Record the launch and exit: a running '
+                        'multios-engine or multios-api carries it.')
+    p = command('launches', do_launches,
+                'Launches: list (default), show ID, cancel ID.')
+    p.set_defaults(action='list', all_tenants=False)
+    actions = p.add_subparsers(dest='action', metavar='ACTION')
+    listing = actions.add_parser('list', help='Launches, newest first.')
+    listing.add_argument('--all-tenants', action='store_true',
+                         help='Every project\'s launches (admin only).')
+    for action, help in (('show', 'One launch and its instances.'),
+                         ('cancel', 'Cancel a launch: no further attempts, '
+                                    'and what it made is deleted.')):
+        actions.add_parser(action, help=help).add_argument(
+            'id', metavar='ID', help='Launch ID (req-...).')
+    for nested in actions.choices.values():
+        _add_common(nested, defaults=False)
     p = command('delete', do_delete, 'Delete servers.')
     p.add_argument('ids', nargs='+', metavar='ID', help='Server ID.')
     command('cleanup', do_cleanup, 'Delete leaked MultiOS servers.')
@@ -225,7 +359,10 @@ def main(argv=None, conf=multios_conf.CONF):
             # The one-line reasons printed below say it all already.
             std_logging.getLogger('multios').setLevel(std_logging.ERROR)
         args = conf.command
-        args.func(multios_federation.Federation(conf), _context(args), args)
+        args.func(multios_core.Core(conf, 'cli'), _context(args), args)
+    except PartialResult as e:
+        _fail(str(e))
+        return EXIT_PARTIAL
     except (exception.MultiOSError, CommandFailed) as e:
         return _fail(str(e))
     except KeyboardInterrupt:

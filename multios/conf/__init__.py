@@ -12,7 +12,9 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from multios.conf import cloud_sources
+from multios.conf import database
 from multios.conf import default
+from multios.conf import engine
 from multios.conf import fping
 from multios.conf import health
 from multios.conf import placement
@@ -20,7 +22,10 @@ from multios import exception
 
 CONF = cfg.CONF
 
-STATIC_MODULES = (default, placement, health, fping)
+#: Libraries whose INFO lines say nothing an operator needs.
+QUIET_LOGGERS = ['alembic.runtime.migration=WARN']
+
+STATIC_MODULES = (default, database, placement, health, fping, engine)
 
 
 def register_opts(conf):
@@ -52,6 +57,8 @@ def load(argv=None, conf=CONF, default_config_files=None):
     """
     register_opts(conf)
     logging.register_options(conf)
+    conf.set_default('default_log_levels',
+                     logging.get_default_log_levels() + QUIET_LOGGERS)
     try:
         conf(sys.argv[1:] if argv is None else argv, project='multios',
              default_config_files=default_config_files)

@@ -1,12 +1,14 @@
 """Options for oslo-config-generator (entry point ``multios``)."""
 
 from multios.conf import cloud
+from multios.conf import database
 from multios.conf import default
+from multios.conf import engine
 from multios.conf import fping
 from multios.conf import health
 from multios.conf import placement
 
-MODULES = (default, cloud, placement, health, fping)
+MODULES = (default, database, cloud, placement, health, fping, engine)
 
 
 def list_opts():

@@ -1,13 +1,13 @@
 """Read a snapshot of cloud facts, every cloud in parallel.
 
 This is the only part of placement that talks to clouds. Flavors, images
-and limits (from the quota cache when fresh) are read by one federation
-fan-out each, so each call gets its own ``api_timeout``; a cloud that
-failed one is not asked the next, so a hung cloud costs one timeout, once.
+and limits are read by one federation fan-out each, so each call gets its
+own ``api_timeout``; a cloud that failed one is not asked the next, so a
+hung cloud costs one timeout, once. Limits come through ``read_limits``
+(the database's shared copy, read from Nova when stale).
 """
 
 from multios.placement import model
-from multios.placement import quota
 
 
 def _flavors(cloud):
@@ -21,33 +21,26 @@ def _images(cloud):
                  if (i.get('status') or 'ACTIVE').upper() == 'ACTIVE')
 
 
-def _limits(quota_cache):
-    def read(cloud):
-        limits = quota_cache.get(cloud.name)
-        if limits is None:
-            limits = quota.from_usage(cloud.usage())
-            quota_cache.put(cloud.name, limits)
-        return limits
-    return read
-
-
-def _read(federation, clouds, reader):
+def read(federation, clouds, reader):
     """({name: what reader read}, {name: why it failed}) over ``clouds``."""
     result = federation.map(lambda cloud: (cloud.name, reader(cloud)),
                             clouds)
     return dict(result.items), {e.cloud: e.reason for e in result.errors}
 
 
-def gather(federation, quota_cache):
-    """CloudFacts of every configured cloud, in configured order."""
+def gather(federation, read_limits):
+    """CloudFacts of every configured cloud, in configured order.
+
+    ``read_limits(clouds)`` -> ({name: limits}, {name: why not}).
+    """
     clouds = federation.clouds()
     live = [c for c in clouds if c.enabled and not c.draining]
-    flavors, broken = _read(federation, live, _flavors)
+    flavors, broken = read(federation, live, _flavors)
     live = [c for c in live if c.name not in broken]
-    images, more_broken = _read(federation, live, _images)
+    images, more_broken = read(federation, live, _images)
     broken.update(more_broken)
     live = [c for c in live if c.name not in broken]
-    limits, limits_errors = _read(federation, live, _limits(quota_cache))
+    limits, limits_errors = read_limits(live)
     snapshot = []
     for cloud in clouds:
         facts = dict(enabled=cloud.enabled, draining=cloud.draining,

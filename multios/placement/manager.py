@@ -1,17 +1,20 @@
 """Placement: which cloud should take each instance of a launch request.
 
-``Placement`` reads a snapshot of cloud facts (``facts.gather``) and hands
-it to the pure decision (``engine``). The launcher keeps one snapshot for a
-whole request and asks again, with the clouds already tried excluded, when
-an attempt fails.
+``Placement`` reads a snapshot of cloud facts (``facts.gather``, outside
+any transaction: it talks to clouds) and hands it to the pure decision
+(``engine``) with the quota of the database: ``rank`` for a look
+(``--dry-run``, ``POST os-federation/placement``), ``decide`` inside the
+caller's transaction for a launch, where the clouds' quota rows are locked
+until the caller has recorded its reservations.
 """
 
+import copy
 import threading
-import time
 
 from oslo_log import log as logging
 
 from multios import conf as multios_conf
+from multios.db import quota as quota_db
 from multios import exception
 from multios.placement import engine
 from multios.placement import facts
@@ -23,15 +26,15 @@ LOG = logging.getLogger(__name__)
 class Placement:
     """Ranks the clouds for launch requests; one per process is enough.
 
-    It keeps the quota cache and the round_robin turn between requests.
+    It keeps the round_robin turn between requests (per process).
     """
 
-    def __init__(self, federation, conf=multios_conf.CONF,
-                 clock=time.monotonic):
+    def __init__(self, federation, db, conf=multios_conf.CONF):
         self.federation = federation
+        self.db = db
         self.conf = conf
-        self.quota_cache = quota.QuotaCache(
-            conf.placement.quota_cache_ttl, clock)
+        self.limits = quota.SharedLimits(federation, db,
+                                         conf.placement.quota_cache_ttl)
         self._lock = threading.Lock()
         self._last = None
 
@@ -41,7 +44,7 @@ class Placement:
 
     def snapshot(self):
         """CloudFacts of every cloud, as of now."""
-        return facts.gather(self.federation, self.quota_cache)
+        return facts.gather(self.federation, self.limits)
 
     def validate(self, request):
         """Raise Invalid or CloudNotFound for a request that cannot be."""
@@ -53,32 +56,47 @@ class Placement:
         if request.cloud is not None:
             self.federation.cloud(request.cloud)
 
-    def rank(self, request, snapshot=None, reserved=None,
-             exclude=frozenset(), commit=False):
-        """Ranking of the clouds for ``request``, with its plan.
-
-        ``reserved`` (model.Usage) is what this request already holds and
-        receives what the plan takes. Only a ``commit`` (a launch, not a
-        ``--dry-run``) moves round_robin on.
-        """
+    def rank(self, request, snapshot=None):
+        """The ranking and plan a launch of ``request`` would get now."""
         self.validate(request)
         if snapshot is None:
             snapshot = self.snapshot()
+        return self.db.run(self._plan, request, snapshot, frozenset(), False)
+
+    def decide(self, session, request, snapshot, exclude=frozenset()):
+        """Plan ``request`` in the caller's transaction, quota rows locked.
+
+        The caller records a reservation for each planned instance in the
+        same transaction, then calls ``commit``.
+        """
+        return self._plan(session, request, snapshot, exclude, True)
+
+    def _plan(self, session, request, snapshot, exclude, lock):
+        usage_rows = quota_db.read(
+            session, [c.name for c in snapshot if c.limits is not None],
+            lock=lock)
+        current = []
+        for cloud in snapshot:
+            if cloud.name in usage_rows:
+                cloud = copy.copy(cloud)
+                cloud.limits = usage_rows[cloud.name][0]
+            current.append(cloud)
+        reserved = quota_db.reserved(session, usage_rows)
         with self._lock:
-            ranking = engine.plan(snapshot, request, self.strategy,
+            ranking = engine.plan(current, request, self.strategy,
                                   last=self._last, reserved=reserved,
                                   exclude=exclude)
-            if commit and ranking.plan:
-                self._last = ranking.plan[-1].cloud
         LOG.debug('Placement of %(name)s: plan %(plan)s, rejected %(rej)s',
                   {'name': request.name,
                    'plan': [c.cloud for c in ranking.plan],
                    'rej': ranking.rejected})
         return ranking
 
-    def invalidate(self, cloud_name):
-        """The cloud's usage changed: read its limits again next time."""
-        self.quota_cache.invalidate(cloud_name)
+    def commit(self, ranking):
+        """A launch took ``ranking``'s plan: round_robin moves on."""
+        if ranking.plan:
+            with self._lock:
+                self._last = ranking.plan[-1].cloud
 
 
 def usage_on(snapshot, candidate):

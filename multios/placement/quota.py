@@ -1,14 +1,15 @@
-"""Per-cloud cache of quota limits and usage.
+"""Limits and usage of each cloud, shared by every process in the database.
 
-Reading limits costs one API call per cloud; a launch burst or repeated
-``--dry-run`` reuses them for ``[placement] quota_cache_ttl`` seconds. A
-cloud's entry is dropped as soon as its usage is known to have changed: a
-launch ended there or the cloud refused one for quota.
+Reading limits costs one API call per cloud; every process reuses the last
+read for ``[placement] quota_cache_ttl`` seconds, whoever made it. What
+MultiOS launched since a read is counted by the reservations (see
+multios/db/quota.py), so a stale read never lets a launch over-commit.
 """
 
-import threading
-import time
+from oslo_utils import timeutils
 
+from multios.db import quota as quota_db
+from multios.placement import facts
 from multios.placement import model
 
 
@@ -26,26 +27,32 @@ def from_usage(usage):
     return limits
 
 
-class QuotaCache:
+class SharedLimits:
+    """Limits of the clouds: the database's copy, or Nova's when stale."""
 
-    def __init__(self, ttl, clock=time.monotonic):
+    def __init__(self, federation, db, ttl):
+        self.federation = federation
+        self.db = db
         self.ttl = ttl
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._entries = {}
 
-    def get(self, cloud_name):
-        """Cached limits of the cloud, or None when absent or stale."""
-        with self._lock:
-            entry = self._entries.get(cloud_name)
-            if entry is None or self._clock() - entry[0] >= self.ttl:
-                return None
-            return entry[1]
+    def __call__(self, clouds):
+        """({name: limits}, {name: why not}) of ``clouds``."""
+        stored = self.db.run(quota_db.read, [c.name for c in clouds])
+        now = timeutils.utcnow()
+        fresh = {name: limits for name, (limits, read_at) in stored.items()
+                 if read_at is not None and
+                 (now - read_at).total_seconds() < self.ttl}
+        stale = [c for c in clouds if c.name not in fresh]
+        read, errors = facts.read(self.federation, stale, self._read_nova)
+        fresh.update(read)
+        return fresh, errors
 
-    def put(self, cloud_name, limits):
-        with self._lock:
-            self._entries[cloud_name] = (self._clock(), limits)
+    def _read_nova(self, cloud):
+        read_at = timeutils.utcnow()
+        limits = from_usage(cloud.usage())
+        quota_db.store(self.db, cloud.name, limits, read_at)
+        return limits
 
-    def invalidate(self, cloud_name):
-        with self._lock:
-            self._entries.pop(cloud_name, None)
+    def expire(self, cloud_name):
+        """Nova refused for quota: its usage changed behind our back."""
+        self.db.run(quota_db.expire, cloud_name)

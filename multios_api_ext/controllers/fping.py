@@ -12,8 +12,9 @@
 
 """os-fping: which servers answer, in the bodies of Nova's old os-fping.
 
-Rate limited per project (see ratelimit.py), as Nova's limiter did, since
-every call makes the API host ping many addresses.
+Rate limited per project, as Nova's limiter did, since every call makes the
+API host ping many addresses; the hits are counted in the database, so the
+limit holds across API workers and hosts.
 """
 
 import webob.exc
@@ -34,7 +35,7 @@ class FpingController:
         if all_tenants:
             self.backend.enforcer.authorize(caller,
                                             policies.FPING_ALL_TENANTS)
-        retry_after = self.backend.fping_limiter.hit(
+        retry_after = self.backend.fping_rate_limit(
             caller.context.project_id)
         if retry_after is not None:
             error = webob.exc.HTTPTooManyRequests(

@@ -10,7 +10,11 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""os-federation/servers: the caller's servers across every cloud."""
+"""os-federation/servers: the caller's servers across every cloud.
+
+``POST`` records a launch and answers 202 at once, with a ``Location`` of
+its os-federation/launches resource: the launch goes on in the background.
+"""
 
 from multios_api_ext.controllers import placement
 from multios_api_ext import params
@@ -20,14 +24,10 @@ from multios_api_ext import schemas
 from multios_api_ext import validation
 
 
-def _launch_dict(launch):
-    return {
-        'id': launch.server.id,
-        'name': launch.server.name,
-        'cloud': launch.server.cloud,
-        'status': launch.server.status,
-        'attempts': [attempt.to_dict() for attempt in launch.attempts],
-    }
+def launch_location(req, launch_id):
+    """The URL of a launch, under the same mount point as the request."""
+    return '%s/launches/%s' % (req.path_url.rsplit('/servers', 1)[0],
+                               launch_id)
 
 
 class ServersController:
@@ -41,7 +41,7 @@ class ServersController:
         all_tenants = params.all_tenants(req)
         if all_tenants:
             enforcer.authorize(caller, policies.SERVERS_ALL_TENANTS)
-        result = self.backend.federation.list_servers(
+        result = self.backend.launches.list_servers(
             caller.context, all_tenants=all_tenants,
             cloud=req.GET.get('cloud'))
         return {
@@ -60,9 +60,11 @@ class ServersController:
     @validation.schema(schemas.server)
     def create(self, req, caller, body):
         self.backend.enforcer.authorize(caller, policies.SERVERS_CREATE)
-        launches = self.backend.launcher.launch(
+        launch = self.backend.launches.accept(
             caller.context, placement.launch_request(body))
-        return {'servers': [_launch_dict(launch) for launch in launches]}
+        return resource.ResponseObject(
+            {'launch': launch},
+            headers={'Location': launch_location(req, launch['id'])})
 
     @resource.response(204)
     def delete(self, req, caller, server_id):

@@ -14,7 +14,8 @@
 
 Like ``openstack_dashboard.api.nova``, every function takes the Django
 ``request`` so that the caller's identity travels with the call; the core is
-called in-process, over one process-wide ``Federation``.
+called in-process, over one process-wide ``Core``. Launches are recorded in
+the database and carried by this process, or adopted by multios-engine.
 """
 
 import functools
@@ -26,18 +27,15 @@ from oslo_config import cfg
 
 import multios.conf
 from multios import context as multios_context
+from multios import core as multios_core
 from multios import exception as multios_exception
-from multios import federation as multios_federation
 from multios import fping
-from multios import launcher as multios_launcher
 from multios import placement as multios_placement
 
 from multios_dashboard.api import cloud_files
 
 _lock = threading.Lock()
-_conf = None
-_federation = None
-_launcher = None
+_core = None
 
 
 # Horizon shows the message of its own exceptions to the user and knows
@@ -63,31 +61,25 @@ def _horizon_errors(func):
     return wrapped
 
 
-def federation():
-    """Build the federation once per process: its clouds keep sessions."""
-    global _conf, _federation
+def core():
+    """Build the core once per process: its clouds keep sessions, its
+    placement the round-robin position, its runner the launches."""
+    global _core
     with _lock:
-        if _federation is None:
+        if _core is None:
             # Clouds registered from the dashboard live in --config-dir.
             clouds_dir = cloud_files.config_dir()
             os.makedirs(clouds_dir, mode=0o700, exist_ok=True)
-            _conf = cfg.ConfigOpts()
-            multios.conf.load(argv=["--config-dir", clouds_dir], conf=_conf,
+            conf = cfg.ConfigOpts()
+            multios.conf.load(argv=["--config-dir", clouds_dir], conf=conf,
                               default_config_files=[
                                   cloud_files.config_file()])
-            _federation = multios_federation.Federation(conf=_conf)
-        return _federation
+            _core = multios_core.Core(conf, 'dashboard')
+        return _core
 
 
-def launcher():
-    """One Launcher, and so one Placement, per process as well: placement
-    keeps the quota cache and the round-robin position between requests."""
-    global _launcher
-    fed = federation()
-    with _lock:
-        if _launcher is None:
-            _launcher = multios_launcher.Launcher(fed, conf=_conf)
-        return _launcher
+def federation():
+    return core().federation
 
 
 def context(request):
@@ -100,8 +92,8 @@ def context(request):
 
 @_horizon_errors
 def server_list(request, all_tenants=False, cloud=None):
-    return federation().list_servers(context(request),
-                                     all_tenants=all_tenants, cloud=cloud)
+    return core().launches.list_servers(context(request),
+                                        all_tenants=all_tenants, cloud=cloud)
 
 
 @_horizon_errors
@@ -136,12 +128,13 @@ def cloud_status(request):
 
 @_horizon_errors
 def placement_rank(request, launch_request):
-    return launcher().placement.rank(launch_request)
+    return core().placement.rank(launch_request)
 
 
 @_horizon_errors
 def server_launch(request, launch_request):
-    return launcher().launch(context(request), launch_request)
+    """Record the launch -> its LAUNCH dict; it goes on in the background."""
+    return core().launches.accept(context(request), launch_request)
 
 
 def launch_request(name, flavor, image, count=1, cloud=None):

@@ -2,16 +2,21 @@
 
 The pipeline of etc/multios/api-paste.ini is loaded as shipped, except that
 keystonemiddleware's auth_token lets requests through (the tests send the
-headers it would set) and the core objects are mocks.
+headers it would set) and the core objects are mocks, but for a real sqlite
+database (the rate limits count there).
 """
 
 import os
+import tempfile
 
 from unittest import mock
 
 from oslo_config import cfg
 from paste import deploy
 import webob
+
+from multios import conf as core_conf
+from multios.db import api as db_api
 
 from multios_api_ext import app
 from multios_api_ext import backend
@@ -51,20 +56,26 @@ def load(conf=None, name='multios'):
 
 
 def mocked_backend(conf):
-    """A real Backend whose core objects are mocks."""
+    """A real Backend whose core objects are mocks, its database real."""
     api_backend = REAL_BACKEND(lambda: conf)
-    with mock.patch.object(backend, 'federation'), \
-            mock.patch.object(backend, 'placement'), \
-            mock.patch.object(backend, 'launcher'):
-        api_backend.launcher  # builds federation and placement too
+    core = mock.Mock(name='core')
+    core.db = db_api.Database(conf)
+    api_backend._built['core'] = core
     return api_backend
 
 
+#: The state (sqlite databases) of every test's configuration.
+_STATE = tempfile.TemporaryDirectory(prefix='multios-api-tests-')
+
+
 def make_conf(**api_overrides):
-    """A private ConfigOpts with the [api] options, parsed from nothing."""
+    """A private ConfigOpts with every option, parsed from nothing."""
     conf = cfg.ConfigOpts()
+    core_conf.register_opts(conf)
     api_conf.register_opts(conf)
     conf(args=[], default_config_files=[])
+    conf.set_override('state_path', tempfile.mkdtemp(dir=_STATE.name))
+    conf.set_override('sqlite_synchronous', False, group='database')
     for name, value in api_overrides.items():
         conf.set_override(name, value, group='api')
     return conf

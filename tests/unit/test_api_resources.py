@@ -8,7 +8,6 @@ from unittest import mock
 import pytest
 
 from multios import exception
-from multios import launcher
 
 from tests.unit import api_helpers
 
@@ -33,7 +32,8 @@ def _server(server_id='s1', project_id='p-member'):
 def api():
     application, backend = api_helpers.load()
     return types.SimpleNamespace(app=application, backend=backend,
-                                 fed=backend.federation)
+                                 fed=backend.federation,
+                                 launches=backend.launches)
 
 
 def call(api, path, **kwargs):
@@ -157,18 +157,18 @@ def test_oversize_body_is_over_limit(api):
 
 
 def test_servers_index_for_the_caller(api):
-    api.fed.list_servers.return_value = types.SimpleNamespace(
+    api.launches.list_servers.return_value = types.SimpleNamespace(
         items=[_server()],
         errors=[types.SimpleNamespace(cloud='beta', reason='timed out')])
     response = call(api, FED + '/servers?cloud=alpha')
     assert response.json == {
         'servers': [_server().to_dict()],
         'errors': [{'cloud': 'beta', 'reason': 'timed out'}]}
-    context = api.fed.list_servers.call_args.args[0]
+    context = api.launches.list_servers.call_args.args[0]
     assert (context.project_id, context.user_id, context.is_admin) == (
         'p-member', 'u-member', False)
     assert context.request_id == response.headers['x-openstack-request-id']
-    assert api.fed.list_servers.call_args.kwargs == {
+    assert api.launches.list_servers.call_args.kwargs == {
         'all_tenants': False, 'cloud': 'alpha'}
 
 
@@ -179,18 +179,18 @@ def test_all_tenants_is_forbidden_to_members(api):
         "Policy doesn't allow "
         "os_compute_api:os-federation:servers:index:all_tenants to be "
         "performed.")
-    api.fed.list_servers.assert_not_called()
+    api.launches.list_servers.assert_not_called()
 
 
 @pytest.mark.parametrize('query', ['all_tenants', 'all_tenants=1',
                                    'all_tenants=true'])
 def test_all_tenants_for_admins(api, query):
-    api.fed.list_servers.return_value = types.SimpleNamespace(items=[],
-                                                              errors=[])
+    api.launches.list_servers.return_value = types.SimpleNamespace(
+        items=[], errors=[])
     response = call(api, FED + '/servers?' + query, caller=api_helpers.ADMIN)
     assert response.status_int == 200
-    assert api.fed.list_servers.call_args.args[0].is_admin
-    assert api.fed.list_servers.call_args.kwargs['all_tenants'] is True
+    assert api.launches.list_servers.call_args.args[0].is_admin
+    assert api.launches.list_servers.call_args.kwargs['all_tenants'] is True
 
 
 def test_bad_all_tenants_value_is_bad_request(api):
@@ -214,27 +214,29 @@ def test_unknown_server_is_item_not_found(api):
         'Server x could not be found.'
 
 
-def test_launch_answers_202_with_cloud_and_attempts(api):
-    attempts = [launcher.Attempt('alpha', 'refused', 'quota exceeded'),
-                launcher.Attempt('beta', 'ACTIVE', '')]
-    server = _server('s9')
-    server.cloud = 'beta'
-    api.backend.launcher.launch.return_value = [
-        types.SimpleNamespace(server=server, cloud='beta', attempts=attempts)]
+def _launch(status='building', project_id='p-member'):
+    return {'id': 'req-1', 'status': status, 'project_id': project_id,
+            'servers': [{'name': 'vm', 'cloud': 'beta', 'id': None,
+                         'status': 'BUILD', 'attempts': [],
+                         'task': 'launching on beta, attempt 1 of 3'}]}
+
+
+def test_launch_answers_202_at_once_with_the_launch_and_its_location(api):
+    api.launches.accept.return_value = _launch()
     body = {'server': {'name': 'vm', 'flavorRef': 1, 'imageRef': 'cirros'}}
     response = call(api, FED + '/servers', method='POST',
                     body=json.dumps(body))
     assert response.status_int == 202
-    launched, = response.json['servers']
-    assert (launched['id'], launched['cloud']) == ('s9', 'beta')
-    assert launched['attempts'][0] == {'cloud': 'alpha', 'outcome': 'refused',
-                                       'reason': 'quota exceeded'}
-    request = api.backend.launcher.launch.call_args.args[1]
-    assert request.flavor == '1'
+    assert response.json == {'launch': _launch()}
+    assert response.headers['Location'] == (
+        'http://localhost/v1/os-federation/launches/req-1')
+    context, request = api.launches.accept.call_args.args
+    assert (request.name, request.flavor, request.count) == ('vm', '1', 1)
+    assert context.project_id == 'p-member'
 
 
 def test_launch_with_no_valid_cloud_is_conflicting_request(api):
-    api.backend.launcher.launch.side_effect = exception.NoValidCloud(
+    api.launches.accept.side_effect = exception.NoValidCloud(
         reason='alpha: quota exceeded')
     body = {'server': {'name': 'vm', 'flavorRef': 'm1', 'imageRef': 'c'}}
     response = call(api, FED + '/servers', method='POST',
@@ -242,6 +244,58 @@ def test_launch_with_no_valid_cloud_is_conflicting_request(api):
     assert response.status_int == 409
     assert 'alpha: quota exceeded' in fault(
         response, 'conflictingRequest')['message']
+
+
+def test_a_database_outage_is_service_unavailable(api):
+    api.launches.accept.side_effect = exception.DatabaseUnavailable(
+        reason='Can\'t connect to MySQL server')
+    body = {'server': {'name': 'vm', 'flavorRef': 'm1', 'imageRef': 'c'}}
+    response = call(api, FED + '/servers', method='POST',
+                    body=json.dumps(body))
+    assert response.status_int == 503
+    assert fault(response, 'serviceUnavailable')['message'] == (
+        "The MultiOS database is unavailable: Can't connect to MySQL "
+        "server")
+
+
+def test_launches_index_show_and_cancel(api):
+    api.launches.list.return_value = [_launch()]
+    api.launches.get.return_value = _launch()
+    api.launches.cancel.return_value = _launch()
+    assert call(api, FED + '/launches').json == {'launches': [_launch()]}
+    assert call(api, FED + '/launches/req-1').json == {'launch': _launch()}
+    response = call(api, FED + '/launches/req-1', method='DELETE')
+    assert response.status_int == 202
+    assert response.json == {'launch': _launch()}
+    assert api.launches.cancel.call_args.args[1] == 'req-1'
+
+
+def test_launches_of_every_project_are_for_admins(api):
+    response = call(api, FED + '/launches?all_tenants=1')
+    assert response.status_int == 403
+    api.launches.list.return_value = []
+    call(api, FED + '/launches?all_tenants=1', caller=api_helpers.ADMIN)
+    assert api.launches.list.call_args.kwargs == {'all_tenants': True}
+
+
+def test_a_reader_cannot_cancel(api):
+    api.launches.get.return_value = _launch()
+    reader = dict(api_helpers.MEMBER, roles='reader')
+    response = call(api, FED + '/launches/req-1', method='DELETE',
+                    caller=reader)
+    assert response.status_int == 403
+    api.launches.cancel.assert_not_called()
+
+
+def test_an_ended_launch_cannot_be_cancelled(api):
+    api.launches.get.return_value = _launch('active')
+    api.launches.cancel.side_effect = exception.LaunchSettled(
+        launch_id='req-1', status='active')
+    response = call(api, FED + '/launches/req-1', method='DELETE')
+    assert response.status_int == 409
+    assert fault(response, 'conflictingRequest')['message'] == (
+        'Launch req-1 has already ended (active): delete its servers '
+        'instead.')
 
 
 def test_delete_answers_204_without_body(api):

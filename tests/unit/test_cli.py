@@ -14,6 +14,7 @@ from unittest import mock
 
 from oslo_config import cfg
 
+from multios import cleanup
 from multios.cmd import cli
 from multios import exception
 from multios import federation
@@ -44,9 +45,11 @@ class CliTestCase(unittest.TestCase):
         self.config = os.path.join(tmp.name, 'multios.conf')
         with open(self.config, 'w') as f:
             f.write(CONFIG)
-        patcher = mock.patch.object(cli.multios_federation, 'Federation')
-        self.fed = patcher.start().return_value
+        patcher = mock.patch.object(cli.multios_core, 'Core')
+        self.core = patcher.start().return_value
         self.addCleanup(patcher.stop)
+        self.fed = self.core.federation
+        self.launches = self.core.launches
         # main() quietens the multios loggers; do not leak that to others.
         logger = logging.getLogger('multios')
         self.addCleanup(logger.setLevel, logger.level)
@@ -62,7 +65,7 @@ class CliTestCase(unittest.TestCase):
 class OutputTest(CliTestCase):
 
     def test_list_json_has_items_and_errors(self):
-        self.fed.list_servers.return_value = federation.Result(
+        self.launches.list_servers.return_value = federation.Result(
             [server()], [federation.CloudError('beta', 'cannot connect')])
         code, out, err = self.run_cli('list', '--format', 'json')
         self.assertEqual(0, code)
@@ -73,13 +76,15 @@ class OutputTest(CliTestCase):
         self.assertEqual('warning: cloud beta: cannot connect\n', err)
 
     def test_list_table_shows_networks(self):
-        self.fed.list_servers.return_value = federation.Result([server()])
+        self.launches.list_servers.return_value = federation.Result(
+            [server()])
         code, out, _err = self.run_cli('list', '--cloud', 'alpha')
         self.assertEqual(0, code)
         header, row = out.splitlines()
         self.assertTrue(header.startswith('ID'))
         self.assertIn('private=10.0.0.5', row)
-        self.assertEqual('alpha', self.fed.list_servers.call_args[1]['cloud'])
+        self.assertEqual('alpha',
+                         self.launches.list_servers.call_args[1]['cloud'])
 
     def test_clouds_table_shows_usage(self):
         self.fed.cloud_status.return_value = [federation.CloudStatus(
@@ -109,16 +114,17 @@ class OutputTest(CliTestCase):
 class ContextTest(CliTestCase):
 
     def test_operator_by_default(self):
-        self.fed.list_servers.return_value = federation.Result()
+        self.launches.list_servers.return_value = federation.Result()
         self.run_cli('list', '--all-tenants')
-        ctx = self.fed.list_servers.call_args[0][0]
+        ctx = self.launches.list_servers.call_args[0][0]
         self.assertTrue(ctx.is_admin)
-        self.assertTrue(self.fed.list_servers.call_args[1]['all_tenants'])
+        self.assertTrue(
+            self.launches.list_servers.call_args[1]['all_tenants'])
 
     def test_project_and_user_make_a_member_context(self):
-        self.fed.list_servers.return_value = federation.Result()
+        self.launches.list_servers.return_value = federation.Result()
         self.run_cli('list', '--project-id', 'p1', '--user-id', 'u1')
-        ctx = self.fed.list_servers.call_args[0][0]
+        ctx = self.launches.list_servers.call_args[0][0]
         self.assertFalse(ctx.is_admin)
         self.assertEqual(('p1', 'u1'), (ctx.project_id, ctx.user_id))
 
@@ -152,7 +158,7 @@ class FailureTest(CliTestCase):
         self.assertIn('[placement] strategy', err)
 
     def test_unexpected_error_is_one_line_without_password(self):
-        self.fed.list_servers.side_effect = RuntimeError(
+        self.launches.list_servers.side_effect = RuntimeError(
             'boom password=s3cret\nsecond line')
         code, out, err = self.run_cli('list')
         self.assertOneLineFailure(code, out, err)
@@ -189,7 +195,7 @@ class LazyImportTest(unittest.TestCase):
 
 
 class LazyCommandsTest(CliTestCase):
-    """The launch and fping commands, their modules faked."""
+    """The fping command, its module faked."""
 
     def fake_module(self, name, **attrs):
         module = types.ModuleType('multios.' + name)
@@ -202,40 +208,6 @@ class LazyCommandsTest(CliTestCase):
         attr.start()
         self.addCleanup(attr.stop)
         return module
-
-    def test_launch_dry_run_prints_the_ranking(self):
-        ranking = mock.Mock()
-        ranking.to_dict.return_value = {
-            'ranked': [{'cloud': 'alpha', 'score': 1.5, 'weights': {}}],
-            'rejected': [{'cloud': 'beta', 'reason': 'no flavor m1.huge'}]}
-        placement = self.fake_module(
-            'placement', LaunchRequest=mock.Mock(),
-            Placement=mock.Mock(**{'return_value.rank.return_value': ranking}))
-        launcher = self.fake_module('launcher', Launcher=mock.Mock())
-        code, out, _err = self.run_cli('launch', 'vm', '--flavor', 'm1.tiny',
-                                       '--image', 'cirros', '--dry-run')
-        self.assertEqual(0, code)
-        self.assertIn('score 1.5', out)
-        self.assertIn('rejected: no flavor m1.huge', out)
-        placement.LaunchRequest.assert_called_once_with(
-            name='vm', flavor='m1.tiny', image='cirros', count=1, cloud=None)
-        launcher.Launcher.assert_not_called()
-
-    def test_launch_reports_progress_on_stderr(self):
-        self.fake_module('placement', LaunchRequest=mock.Mock())
-
-        def launch(context, request, progress):
-            progress('alpha: building vm')
-            return [mock.Mock(**{'to_dict.return_value': {
-                'server': server().to_dict(), 'cloud': 'alpha',
-                'attempts': []}})]
-        self.fake_module('launcher', Launcher=mock.Mock(
-            **{'return_value.launch.side_effect': launch}))
-        code, out, err = self.run_cli('launch', 'vm', '--flavor', 'm1.tiny',
-                                      '--image', 'cirros', '--count', '2')
-        self.assertEqual(0, code)
-        self.assertEqual('alpha: building vm\n', err)
-        self.assertIn('s1', out)
 
     def test_fping_passes_the_filters(self):
         fping = self.fake_module('fping', check=mock.Mock(return_value=[
@@ -250,3 +222,184 @@ class LazyCommandsTest(CliTestCase):
         self.assertEqual(['s2', 's3'], kwargs['exclude'])
         self.assertTrue(kwargs['all_tenants'])
         self.assertIsNone(kwargs['server_id'])
+
+
+def launch(launch_status='building',
+           task='launching on alpha, attempt 1 of 3', **server):
+    item = dict({'name': 'vm', 'cloud': 'alpha', 'id': None,
+                 'status': 'BUILD', 'task': task, 'attempts': []}, **server)
+    return {'id': 'req-1', 'status': launch_status, 'reason': None,
+            'servers': [item]}
+
+
+ACTIVE = launch('active', task=None, id='s1', status='ACTIVE', attempts=[
+    {'cloud': 'beta', 'outcome': 'error', 'reason': 'ERROR: no host'},
+    {'cloud': 'alpha', 'outcome': 'active', 'reason': 'ACTIVE'}])
+
+
+class LaunchTest(CliTestCase):
+
+    def setUp(self):
+        super().setUp()
+        patcher = mock.patch.object(cli, 'FOLLOW_INTERVAL', 0)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def run_launch(self, *extra):
+        return self.run_cli('launch', 'vm', '--flavor', 'm1.tiny',
+                            '--image', 'cirros', *extra)
+
+    def test_dry_run_prints_the_ranking_and_the_plan(self):
+        ranking = self.core.placement.rank.return_value
+        ranking.plan = ['alpha']
+        ranking.to_dict.return_value = {
+            'ranked': [{'cloud': 'alpha', 'score': 1.5, 'weights': {}}],
+            'rejected': [{'cloud': 'beta', 'reason': 'no flavor m1.tiny'}],
+            'plan': ['alpha']}
+        code, out, err = self.run_launch('--dry-run')
+        self.assertEqual(0, code)
+        self.assertIn('score 1.5', out)
+        self.assertIn('rejected: no flavor m1.tiny', out)
+        self.assertEqual('plan: vm on alpha\n', err)
+        request, = self.core.placement.rank.call_args.args
+        self.assertEqual(('vm', 'm1.tiny', 'cirros', 1, None),
+                         (request.name, request.flavor, request.image,
+                          request.count, request.cloud))
+        self.launches.accept.assert_not_called()
+
+    def test_dry_run_that_does_not_fit_fails(self):
+        ranking = self.core.placement.rank.return_value
+        ranking.plan = ['alpha']
+        ranking.unplaced = [types.SimpleNamespace(
+            cloud='alpha', reason='quota exceeded for instances')]
+        ranking.to_dict.return_value = {'ranked': [], 'rejected': [],
+                                        'plan': ['alpha']}
+        code, _out, err = self.run_launch('--dry-run', '--count', '2')
+        self.assertEqual(1, code)
+        self.assertIn('only 1 of 2 instances fit', err)
+
+    def test_launch_prints_its_id_follows_it_and_shows_the_servers(self):
+        self.launches.accept.return_value = launch()
+        self.launches.get.side_effect = [launch(), ACTIVE]
+        code, out, err = self.run_launch()
+        self.assertEqual(0, code, err)
+        self.assertEqual([
+            'launch req-1 accepted: vm on alpha',
+            'vm: launching on alpha, attempt 1 of 3',
+            'vm: beta failed (error): ERROR: no host',
+            'vm: ACTIVE on alpha'], err.splitlines())
+        self.assertIn('beta: error; alpha: active', out)
+        self.assertTrue(self.launches.accept.call_args.kwargs['carry'])
+        self.core.runner.stop.assert_called_once_with()
+
+    def test_launch_json_is_the_launch(self):
+        self.launches.accept.return_value = launch()
+        self.launches.get.return_value = ACTIVE
+        code, out, _err = self.run_launch('--format', 'json')
+        self.assertEqual((0, ACTIVE), (code, json.loads(out)))
+
+    def test_a_partial_launch_exits_3_and_shows_what_started(self):
+        partial = launch('partial', task=None, status='ACTIVE', id='s1')
+        partial['servers'].append(dict(partial['servers'][0], name='vm-2',
+                                       id=None, status='ERROR'))
+        partial['reason'] = 'vm-2: alpha: ERROR'
+        self.launches.accept.return_value = partial
+        code, out, err = self.run_launch('--count', '2')
+        self.assertEqual(cli.EXIT_PARTIAL, code)
+        self.assertIn('s1', out)
+        self.assertIn('launch req-1 is partial: vm-2: alpha: ERROR', err)
+
+    def test_a_failed_launch_exits_1(self):
+        failed = launch('failed', task=None, status='ERROR')
+        failed['reason'] = 'vm: alpha: ERROR'
+        self.launches.accept.return_value = failed
+        code, _out, err = self.run_launch()
+        self.assertEqual(1, code)
+        self.assertTrue(err.endswith(
+            'multios: error: launch req-1 failed: vm: alpha: ERROR\n'))
+
+    def test_ctrl_c_stops_the_cli_not_the_launch(self):
+        self.launches.accept.return_value = launch()
+        self.launches.get.side_effect = KeyboardInterrupt
+        code, _out, err = self.run_launch()
+        self.assertEqual(1, code)
+        self.assertIn('interrupted: launch req-1 goes on', err)
+        self.assertIn('multios launches show req-1', err)
+        self.core.runner.stop.assert_called_once_with(timeout=5)
+
+    def test_no_wait_leaves_it_to_a_carrier_and_warns_without_one(self):
+        self.launches.accept.return_value = launch()
+        self.launches.carriers.return_value = []
+        code, out, err = self.run_launch('--no-wait', '--format', 'json')
+        self.assertEqual(0, code)
+        self.assertEqual(launch(), json.loads(out))
+        self.assertFalse(self.launches.accept.call_args.kwargs['carry'])
+        self.assertIn('warning: no multios-engine or multios-api', err)
+        self.launches.get.assert_not_called()
+
+    def test_no_wait_is_quiet_when_an_engine_runs(self):
+        self.launches.accept.return_value = launch()
+        self.launches.carriers.return_value = [mock.Mock()]
+        code, _out, err = self.run_launch('--no-wait')
+        self.assertEqual((0, ''), (code, err))
+
+
+class LaunchesTest(CliTestCase):
+
+    def test_list_is_the_default(self):
+        self.launches.list.return_value = [ACTIVE]
+        code, out, _err = self.run_cli('launches')
+        self.assertEqual(0, code)
+        self.assertIn('req-1', out)
+        self.assertIn('vm=ACTIVE', out)
+        self.assertFalse(self.launches.list.call_args.kwargs['all_tenants'])
+
+    def test_list_all_tenants_json(self):
+        self.launches.list.return_value = [ACTIVE]
+        code, out, _err = self.run_cli('launches', 'list', '--all-tenants',
+                                       '--format', 'json')
+        self.assertEqual((0, [ACTIVE]), (code, json.loads(out)))
+        self.assertTrue(self.launches.list.call_args.kwargs['all_tenants'])
+
+    def test_show_and_cancel(self):
+        self.launches.get.return_value = ACTIVE
+        code, out, _err = self.run_cli('launches', 'show', 'req-1',
+                                       '--format', 'json')
+        self.assertEqual((0, ACTIVE), (code, json.loads(out)))
+        self.launches.cancel.return_value = launch()
+        code, out, err = self.run_cli('launches', 'cancel', 'req-1')
+        self.assertEqual(0, code)
+        self.assertEqual('launch req-1: cancellation requested\n', err)
+        self.assertEqual('req-1', self.launches.cancel.call_args.args[1])
+
+    def test_cancelling_an_ended_launch_fails_in_one_line(self):
+        self.launches.cancel.side_effect = exception.LaunchSettled(
+            launch_id='req-1', status='active')
+        code, _out, err = self.run_cli('launches', 'cancel', 'req-1')
+        self.assertEqual(1, code)
+        self.assertEqual('multios: error: Launch req-1 has already ended '
+                         '(active): delete its servers instead.\n', err)
+
+
+class CleanupTest(CliTestCase):
+
+    def test_nothing_to_clean_up_is_said(self):
+        self.core.cleaner.run.return_value = cleanup.Report()
+        code, out, err = self.run_cli('cleanup')
+        self.assertEqual((0, '', 'nothing to clean up\n'), (code, out, err))
+        self.core.cleaner.run.assert_called_once_with(keep_lease=False)
+
+    def test_deleted_and_seen_leaks_are_listed(self):
+        self.core.cleaner.run.return_value = cleanup.Report(
+            deleted=[server('s1')], sighted=[server('s2')])
+        code, out, _err = self.run_cli('cleanup')
+        self.assertEqual(0, code)
+        rows = out.splitlines()[1:]
+        self.assertRegex(rows[0], r'^s1 .* deleted$')
+        self.assertRegex(rows[1], r'^s2 .* seen, deleted by a later pass$')
+
+    def test_a_cleanup_running_elsewhere_does_nothing(self):
+        self.core.cleaner.run.return_value = cleanup.Report(holder='h:1:x')
+        code, _out, err = self.run_cli('cleanup')
+        self.assertEqual(1, code)
+        self.assertIn('a leak cleanup is running in h:1:x', err)

@@ -2,16 +2,16 @@
 
 import unittest
 
-from oslo_config import cfg
+from oslo_utils import timeutils
 
 from multios import clouds as multios_clouds
-from multios import conf as multios_conf
 from multios import exception
 from multios.placement import engine
 from multios.placement import filters
 from multios.placement import manager
 from multios.placement import model
 from multios.placement import weighers
+from tests.unit import db_helpers
 from tests.unit import fake_federation
 
 TINY = model.Flavor('f-tiny', 'm1.tiny', 1, 512, 1)
@@ -318,15 +318,15 @@ class PlacementTest(unittest.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.now = 0.0
-        self.conf = cfg.ConfigOpts()
-        multios_conf.register_opts(self.conf)
-        self.conf([])
-        self.conf.set_override('quota_cache_ttl', 30, group='placement')
+        self.conf = db_helpers.make_conf(
+            self, placement={'quota_cache_ttl': 30})
+        self.db = db_helpers.make_database(self, self.conf)
+        timeutils.set_time_override()
+        self.addCleanup(timeutils.clear_time_override)
 
     def placement(self, *clouds):
-        return manager.Placement(fake_federation.FakeFederation(*clouds), self.conf,
-                                 clock=lambda: self.now)
+        return manager.Placement(fake_federation.FakeFederation(*clouds),
+                                 self.db, self.conf)
 
     def test_snapshot_reads_every_fact_of_a_cloud(self):
         [cloud] = self.placement(FakeCloud('a')).snapshot()
@@ -339,17 +339,18 @@ class PlacementTest(unittest.TestCase):
         self.assertEqual({'instances': (4, 1), 'cores': (-1, 1),
                           'ram': (-1, 512)}, cloud.limits)
 
-    def test_limits_are_cached_for_the_ttl_unless_invalidated(self):
+    def test_limits_are_shared_for_the_ttl_unless_expired(self):
         cloud = FakeCloud('a')
         placement = self.placement(cloud)
         placement.snapshot()
-        self.now = 29.0
-        placement.snapshot()
+        timeutils.advance_time_seconds(29)
+        # Another process on the same database reuses the same read.
+        self.placement(cloud).snapshot()
         self.assertEqual(1, cloud.reads)
-        self.now = 30.0
+        timeutils.advance_time_seconds(1)
         placement.snapshot()
         self.assertEqual(2, cloud.reads)
-        placement.invalidate('a')
+        placement.limits.expire('a')
         placement.snapshot()
         self.assertEqual(3, cloud.reads)
 
@@ -376,8 +377,10 @@ class PlacementTest(unittest.TestCase):
         self.conf.set_override('strategy', 'round_robin', group='placement')
         placement = self.placement(FakeCloud('a'), FakeCloud('b'))
         req = model.LaunchRequest('vm', 'm1.tiny', 'cirros')
+        ranking = placement.rank(req)
+        self.assertEqual('a', ranking.best.cloud)
         self.assertEqual('a', placement.rank(req).best.cloud)
-        self.assertEqual('a', placement.rank(req, commit=True).best.cloud)
+        placement.commit(ranking)
         self.assertEqual('b', placement.rank(req).best.cloud)
 
     def test_bad_requests(self):

@@ -14,11 +14,11 @@ from multios_dashboard.api import cloud_files
 
 class ContextTests(test.TestCase):
 
-    @mock.patch.object(api.multios, 'federation')
-    def test_member_context_is_the_users_project(self, federation):
+    @mock.patch.object(api.multios, 'core')
+    def test_member_context_is_the_users_project(self, core):
         api.multios.server_list(self.factory.get('/'))
 
-        context = federation.return_value.list_servers.call_args.args[0]
+        context = core.return_value.launches.list_servers.call_args.args[0]
         self.assertEqual((self.tenant.id, self.user.id, False),
                          (context.project_id, context.user_id,
                           context.is_admin))
@@ -26,11 +26,11 @@ class ContextTests(test.TestCase):
 
 class AdminContextTests(test.BaseAdminViewTests):
 
-    @mock.patch.object(api.multios, 'federation')
-    def test_admin_context_is_admin(self, federation):
+    @mock.patch.object(api.multios, 'core')
+    def test_admin_context_is_admin(self, core):
         api.multios.server_list(self.factory.get('/'), all_tenants=True)
 
-        context = federation.return_value.list_servers.call_args.args[0]
+        context = core.return_value.launches.list_servers.call_args.args[0]
         self.assertTrue(context.is_admin)
 
 

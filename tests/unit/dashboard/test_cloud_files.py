@@ -37,11 +37,10 @@ class FederationReadsRegisteredCloudsTests(test.TestCase):
                                      MULTIOS_CONFIG_DIR=self.clouds_dir)
         settings.enable()
         self.addCleanup(settings.disable)
-        # A fresh process-wide federation for each test.
-        for name in ('_conf', '_federation'):
-            patcher = mock.patch.object(api.multios, name, None)
-            patcher.start()
-            self.addCleanup(patcher.stop)
+        # A fresh process-wide core for each test.
+        patcher = mock.patch.object(api.multios, '_core', None)
+        patcher.start()
+        self.addCleanup(patcher.stop)
 
     def _clouds(self):
         return {cloud.name: cloud.enabled

@@ -251,16 +251,17 @@ class LaunchTests(test.TestCase):
                                       'cloud_list', 'server_launch']})
     def test_confirmed_launch_runs_on_the_chosen_cloud(self):
         self._mock_choices()
-        launched = fakes.server('n1', 'web', 'gamma', status='BUILD')
-        self.mock_server_launch.return_value = [
-            type('Launch', (), {'server': launched, 'cloud': 'gamma',
-                                'attempts': [object()]})()]
+        self.mock_server_launch.return_value = {
+            'id': 'req-1', 'status': 'building',
+            'servers': [{'name': 'web', 'cloud': 'gamma'}]}
 
         res = self.client.post(LAUNCH_URL, self._form(cloud='gamma',
-                                                      confirmed='True'))
+                                                      confirmed='True'),
+                               follow=True)
 
         self.assertNoFormErrors(res)
-        self.assertRedirectsNoFollow(res, INDEX_URL)
+        self.assertContains(
+            res, 'Launch req-1 of &quot;web&quot; accepted: web on gamma.')
         request = self.mock_server_launch.call_args.args[1]
         self.assertEqual('gamma', request.cloud)
 

@@ -66,18 +66,16 @@ class LaunchForm(forms.SelfHandlingForm):
 
     def handle(self, request, data):
         try:
-            launches = api.multios.server_launch(request,
-                                                 self.launch_request())
+            launch = api.multios.server_launch(request, self.launch_request())
         except Exception:
             exceptions.handle(request,
                               _('Unable to launch "%s".') % data["name"],
                               redirect=reverse(
                                   "horizon:project:multios_instances:index"))
-        for launch in launches:
-            messages.success(
-                request,
-                _('Launched "%(name)s" on cloud %(cloud)s after %(count)d '
-                  'attempt(s).') % {
-                    "name": launch.server.name, "cloud": launch.cloud,
-                    "count": len(launch.attempts)})
-        return launches
+        messages.success(
+            request,
+            _('Launch %(id)s of "%(name)s" accepted: %(plan)s.') % {
+                "id": launch["id"], "name": data["name"],
+                "plan": ", ".join("%s on %s" % (s["name"], s["cloud"])
+                                  for s in launch["servers"])})
+        return launch

@@ -67,8 +67,9 @@ def list_servers(request, all_tenants=False, filters=None):
     warn_unavailable(request, result)
     name = filters.get("name", "").lower()
     status = filters.get("status", "").lower()
-    servers = [server for server in result.items
-               if name in server.name.lower()
+    # Instances Nova has not answered for yet have no id to show a row by.
+    servers = [server for server in result.items if server.id
+               and name in server.name.lower()
                and (not status or server.status.lower() == status)]
     servers.sort(key=lambda server: (server.cloud, server.name))
     return name_images(servers, names)

@@ -1,0 +1,1 @@
+"""The database every MultiOS process shares (see models.py)."""
