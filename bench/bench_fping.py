@@ -3,17 +3,22 @@
 Inside a network namespace it makes (root needed): 1000 addresses - half
 IPv4, half IPv6 - of which 500 are configured (alive) and 500 are routed
 into a sink that drops them (dead: real timeouts, no send errors). With the
-[fping] options of the configuration (or the flags below) it times:
+[fping] options of the configuration (or the flags below) it times
+``multios.fping.check()`` over 1000 servers of one address each, listed by
+a federation whose clouds have already answered (no cloud I/O: gathering,
+chunked fping runs, parsing and mapping back to servers), against raw
+fping over the same addresses, twice:
 
-* multios: ``multios.fping.check()`` over 1000 servers of one address each,
-  listed by a federation whose clouds have already answered (no cloud I/O:
-  gathering, chunked fping runs, parsing and mapping back to servers);
-* raw: one fping run over the same 1000 addresses with the same flags;
-* one at a time: one fping per address over a sample, extrapolated to 1000.
+* equal work: MultiOS with ``chunk_size`` = all the addresses (one fping
+  run) against one raw fping run with the same flags: what MultiOS adds;
+* same packet rate: MultiOS with its ``chunk_size`` (up to
+  ``MAX_PARALLEL_RUNS`` runs at once, each at ``-i``) against the best raw
+  fping a user could type for that rate: one run with ``-i`` divided by
+  the number of runs MultiOS has going at once.
 
-and prints the ratios (goal: multios / raw <= 1.2). Run from the
-repository as ``python -m bench.bench_fping [--config-file F] [--interval
-MS] [--timeout MS] [--retries N] [--chunk-size N]``.
+It prints both, labelled, with the ratios (goal: multios / raw <= 1.2).
+Run from the repository as ``python -m bench.bench_fping [--config-file
+F] [--interval MS] [--timeout MS] [--retries N] [--chunk-size N]``.
 """
 
 import argparse
@@ -85,8 +90,6 @@ def _parser():
                         help='overrides [fping] chunk_size')
     parser.add_argument('--repeat', type=int, default=3,
                         help='runs per measurement; the median is kept')
-    parser.add_argument('--sample', type=int, default=20,
-                        help='addresses (half alive) pinged one at a time')
     parser.add_argument('--inside', action='store_true',
                         help=argparse.SUPPRESS)
     return parser
@@ -111,36 +114,46 @@ def _median_seconds(function, repeat):
     return statistics.median(times), result
 
 
-def _raw_alive(runner, addresses):
-    process = subprocess.run(runner.argv(addresses), capture_output=True,
-                             text=True, check=False)
+def _raw_alive(argv):
+    process = subprocess.run(argv, capture_output=True, text=True,
+                             check=False)
     return {address for address, alive
             in fping_runner.parse_output(process.stdout).items() if alive}
 
 
+def _multios_alive(conf, servers):
+    items = fping.check(StaticFederation(conf, servers),
+                        multios_context.get_admin_context(), all_tenants=True)
+    return {server.addresses['net'][0]['addr']
+            for server, item in zip(servers, items) if item['alive']}
+
+
+def _compare(title, multios_label, multios, raw_label, raw, repeat):
+    """Time both ways; print them and their ratio; the alive sets found."""
+    multios_s, multios_alive = _median_seconds(multios, repeat)
+    raw_s, raw_alive = _median_seconds(raw, repeat)
+    print(title)
+    for label, seconds in ((multios_label, multios_s), (raw_label, raw_s)):
+        print('  %-54s %.3f s (median of %d)' % (label + ':', seconds,
+                                                 repeat))
+    print('  %-54s %.2f (goal <= 1.2)' % ('ratio multios / raw:',
+                                          multios_s / raw_s))
+    return multios_alive, raw_alive
+
+
 def measure(args):
-    """Runs inside the namespace: time the three ways, print the figures."""
+    """Runs inside the namespace: time both comparisons, print the figures."""
     conf = _conf(args)
     runner = fping_runner.FpingRunner.from_conf(conf)
     alive, dead = _addresses()
     addresses = alive + dead
     servers = [_server(index, address)
                for index, address in enumerate(addresses)]
-    federation = StaticFederation(conf, servers)
-    admin = multios_context.get_admin_context()
-    multios_s, items = _median_seconds(
-        lambda: fping.check(federation, admin, all_tenants=True),
-        args.repeat)
-    multios_alive = {server.addresses['net'][0]['addr']
-                     for server, item in zip(servers, items)
-                     if item['alive']}
-    raw_s, raw_alive = _median_seconds(
-        lambda: _raw_alive(runner, addresses), args.repeat)
-    sample = alive[:args.sample // 2] + dead[:args.sample // 2]
-    single_s, _ = _median_seconds(
-        lambda: [_raw_alive(runner, [address]) for address in sample], 1)
-    single_1000_s = single_s / len(sample) * len(addresses)
-    correct = multios_alive == raw_alive == set(alive)
+    chunks = -(-len(addresses) // runner.chunk_size)
+    at_once = min(chunks, fping_runner.MAX_PARALLEL_RUNS)
+    same_rate = fping_runner.FpingRunner(
+        runner.fping_path, runner.interval / at_once, runner.retries,
+        runner.timeout, len(addresses))
 
     print('fping %s: -i %d ms -r %d -t %d ms; chunk_size %d, at most %d '
           'runs at once' % (runner.fping_path, runner.interval,
@@ -149,19 +162,29 @@ def measure(args):
                             fping_runner.MAX_PARALLEL_RUNS))
     print('addresses: %d (%d alive, %d dead; half IPv4, half IPv6)'
           % (len(addresses), len(alive), len(dead)))
-    print('alive found: multios %d, raw %d, expected %d: %s'
-          % (len(multios_alive), len(raw_alive), len(alive),
+
+    found = []
+    conf.set_override('chunk_size', len(addresses), group='fping')
+    found += _compare(
+        'equal work: one fping run over all %d addresses at -i %d ms'
+        % (len(addresses), runner.interval),
+        'multios check(), chunk_size %d' % len(addresses),
+        lambda: _multios_alive(conf, servers),
+        'raw fping -i %g, one run' % runner.interval,
+        lambda: _raw_alive(runner.argv(addresses)), args.repeat)
+    conf.set_override('chunk_size', runner.chunk_size, group='fping')
+    found += _compare(
+        'same packet rate: %d packet(s) per %d ms'
+        % (at_once, runner.interval),
+        'multios check(), chunk_size %d (%d runs, %d at once)'
+        % (runner.chunk_size, chunks, at_once),
+        lambda: _multios_alive(conf, servers),
+        'raw fping -i %g, one run' % same_rate.interval,
+        lambda: _raw_alive(same_rate.argv(addresses)), args.repeat)
+    correct = all(answer == set(alive) for answer in found)
+    print('alive found (multios, raw; equal work, same rate): %s of %d: %s'
+          % (', '.join(str(len(answer)) for answer in found), len(alive),
              'OK' if correct else 'WRONG'))
-    print('multios check(), 1000 servers:  %.3f s (median of %d)'
-          % (multios_s, args.repeat))
-    print('raw fping, one run of 1000:     %.3f s (median of %d)'
-          % (raw_s, args.repeat))
-    print('one at a time, %d sampled:      %.3f s -> %.1f s extrapolated '
-          'to 1000' % (len(sample), single_s, single_1000_s))
-    print('ratio multios / raw:            %.2f (goal <= 1.2)'
-          % (multios_s / raw_s))
-    print('ratio one-at-a-time / multios:  %.1f'
-          % (single_1000_s / multios_s))
     return 0 if correct else 1
 
 

@@ -7,6 +7,7 @@ panels call the federation of every testbed cloud.
 import time
 import uuid
 
+from novaclient import exceptions as nova_exceptions
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
@@ -14,12 +15,18 @@ from selenium.webdriver.support import ui
 
 from tests.functional import helpers
 
-pytestmark = pytest.mark.e2e
+# Real clouds behind a real Horizon: functional too, so that
+# `-m 'not functional'` starts no cloud. The first test waits for the
+# testbed (up to 240 s) and Horizon (conftest: up to 600 s), then its pages.
+pytestmark = [pytest.mark.functional, pytest.mark.e2e,
+              pytest.mark.timeout(1200)]
 
 INSTANCES = '/project/multios_instances/'
 CLOUDS = '/admin/multios_clouds/'
 # Pages fan out to every cloud and share 2 CPUs with the clouds themselves.
 WAIT = 180
+#: Seconds between two reloads of a page that waits for Nova.
+RELOAD_PAUSE = 2
 
 
 def wait(browser, timeout=WAIT):
@@ -129,16 +136,42 @@ def test_launch_with_automatic_placement_then_delete(
     assert any(cloud in row.text for cloud in ranked)
     screenshot('active')
 
+    delete_row(browser, horizon, testbed, name)
+    screenshot('deleted')
+
+
+def unavailable_clouds(browser):
+    """The page's warnings that a cloud did not answer (a partial list)."""
+    return [alert.text for alert in browser.find_elements(
+        By.CSS_SELECTOR, '.messages .alert-warning')
+        if 'is unavailable' in alert.text]
+
+
+def delete_row(browser, horizon, testbed, name):
+    """Delete the instance of row ``name``; see it gone, page and Nova."""
+    row = browser.find_element(By.CSS_SELECTOR,
+                               'tr[data-display="%s"]' % name)
+    server_id = row.get_attribute('data-object-id')
+    cloud = next(c for c in testbed.clouds if c.name in rows(browser)[name])
     row.find_element(By.CSS_SELECTOR, '.themable-checkbox label').click()
     browser.find_element(By.ID, 'instances__action_delete').click()
     wait(browser).until(ec.element_to_be_clickable(
         (By.CSS_SELECTOR, '.modal-footer .btn-danger'))).click()
-    for _ in range(30):
+    # Only a complete listing proves it: a cloud that does not answer drops
+    # its rows too.
+    deadline = time.monotonic() + WAIT
+    while True:
         open_page(browser, horizon, INSTANCES)
-        if name not in rows(browser):
+        complete = not unavailable_clouds(browser)
+        if complete and name not in rows(browser):
             break
+        if time.monotonic() > deadline:
+            break
+        time.sleep(RELOAD_PAUSE)
+    assert unavailable_clouds(browser) == []
     assert name not in rows(browser)
-    screenshot('deleted')
+    with pytest.raises(nova_exceptions.NotFound):
+        cloud.nova_client('admin').servers.get(server_id)
 
 
 def test_stopped_cloud_is_named_and_the_others_still_show(

@@ -7,6 +7,7 @@ test's directory unless another database is given), and adopts launches
 idle for ADOPT_AFTER seconds.
 """
 
+import contextlib
 import os
 import signal
 import socket
@@ -18,6 +19,7 @@ import pytest
 import requests
 
 from tests.functional import netns
+from tests.functional import netns_servers
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -125,19 +127,27 @@ class EngineProcess(_Process):
 
 
 class ApiServer(_Process):
-    """One multios-api process; ``extra`` is appended to its config."""
+    """One multios-api process; ``extra`` is appended to its config.
+
+    ``config_dir`` is given as ``--config-dir`` (its ``*.conf`` files add
+    clouds; the directory must exist).
+    """
 
     command = 'multios_api_ext.cmd'
     name = 'multios-api'
 
     def __init__(self, testbed, directory, extra='', database=None,
-                 credentials=None):
+                 credentials=None, config_dir=None):
         super().__init__(testbed, directory, extra, database, credentials)
+        self.config_dir = config_dir
         self.port = _free_port()
         self.url = 'http://127.0.0.1:%d' % self.port
 
     def start(self):
-        self.spawn('--port', str(self.port), '--paste-config', PASTE_INI)
+        args = ['--port', str(self.port), '--paste-config', PASTE_INI]
+        if self.config_dir:
+            args += ['--config-dir', self.config_dir]
+        self.spawn(*args)
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -213,6 +223,35 @@ def launch(as_client, federation_path, body=LAUNCH):
 def delete_quietly(admin, federation_path, server_id):
     """Clean-up: the test may have deleted it already."""
     admin.delete(federation_path + '/servers/%s' % server_id)
+
+
+@contextlib.contextmanager
+def demo_servers(testbed, namespace, answering):
+    """Servers of the demo project on the first cloud: ``{name: id}``.
+
+    One server per name of ``answering``; the IPv4 addresses of those whose
+    value is true answer ping inside ``namespace``, the others' stay silent.
+    """
+    cloud = testbed.clouds[0]
+    servers = netns_servers.create_servers(testbed.directory, [{
+        'name': name, 'cloud': cloud.name, 'network': True,
+        'project_id': cloud.project_id('demo'),
+        'user_id': cloud.user_id('demo')} for name in answering])
+    try:
+        for server in servers:
+            assert server['status'] == 'ACTIVE' and server['addresses'], server
+        ipv4 = [entry['addr'] for server in servers if answering[server['name']]
+                for entries in server['addresses'].values()
+                for entry in entries if entry['version'] == 4]
+        namespace.add_addresses(ipv4)
+        try:
+            yield {server['name']: server['id'] for server in servers}
+        finally:
+            namespace.remove_addresses(ipv4)
+    finally:
+        nova = cloud.nova_client('admin')
+        for server in servers:
+            nova.servers.delete(server['id'])
 
 
 def write_fping_wrapper(namespace, path):

@@ -20,7 +20,6 @@ from tests.functional.api_server import Client
 from tests.functional.api_server import delete_quietly
 from tests.functional.api_server import fault
 from tests.functional.api_server import launch
-from tests.functional import netns_servers
 
 # The namespace and fping_wrapper fixtures.
 pytest_plugins = ['tests.functional.api_server']
@@ -100,14 +99,21 @@ def test_cloud_show_and_unknown_cloud(member, testbed):
                  404) == 'Cloud nowhere could not be found.'
 
 
-def test_placement_ranks_every_cloud(member, testbed):
-    response = member.post(FED + '/placement', LAUNCH)
+def placement(as_client):
+    response = as_client.post(FED + '/placement', LAUNCH)
     assert response.status_code == 200, response.text
-    ranking = response.json()['placement']
-    ranked = {candidate['cloud'] for candidate in ranking['ranked']}
-    rejected = {rejection['cloud'] for rejection in ranking['rejected']}
-    assert ranked | rejected == {c.name for c in testbed.clouds}
-    assert all('score' in candidate for candidate in ranking['ranked'])
+    return response.json()['placement']
+
+
+def test_placement_ranks_every_cloud(member, testbed):
+    ranking = placement(member)
+    # Every testbed cloud has the flavor, the image and room for it.
+    assert ranking['rejected'] == []
+    ranked = [candidate['cloud'] for candidate in ranking['ranked']]
+    assert sorted(ranked) == sorted(c.name for c in testbed.clouds)
+    scores = [candidate['score'] for candidate in ranking['ranked']]
+    assert all(isinstance(score, (int, float)) for score in scores)
+    assert scores == sorted(scores, reverse=True)
 
 
 def test_placement_of_an_unknown_cloud(member):
@@ -292,20 +298,9 @@ def test_launch_with_a_bad_flavor_is_a_clear_error(member):
 @pytest.fixture
 def answering_server(testbed, namespace):
     """A server of the demo project whose IPv4 answers in the namespace."""
-    cloud = testbed.clouds[0]
-    server, = netns_servers.create_servers(testbed.directory, [{
-        'name': 'api-fping', 'cloud': cloud.name, 'network': True,
-        'project_id': cloud.project_id('demo'),
-        'user_id': cloud.user_id('demo')}])
-    try:
-        assert server['status'] == 'ACTIVE' and server['addresses'], server
-        ipv4 = [entry['addr'] for entries in server['addresses'].values()
-                for entry in entries if entry['version'] == 4]
-        namespace.add_addresses(ipv4)
-        yield server['id']
-        namespace.remove_addresses(ipv4)
-    finally:
-        cloud.nova_client('admin').servers.delete(server['id'])
+    with api_server.demo_servers(testbed, namespace,
+                                 {'api-fping': True}) as ids:
+        yield ids['api-fping']
 
 
 def test_fping_in_novas_bodies(member, admin, answering_server, testbed):
@@ -323,6 +318,43 @@ def test_fping_in_novas_bodies(member, admin, answering_server, testbed):
                                     excluded.json()['servers']]
     everyone = admin.get('/v1/os-fping?all_tenants=1').json()['servers']
     assert answering_server in [i['id'] for i in everyone]
+
+
+def test_clouds_follow_the_config_dir_without_restart(testbed, tmp_path):
+    clouds_d = tmp_path / 'clouds.d'
+    clouds_d.mkdir()
+    reloading_api = api_server.ApiServer(testbed, str(tmp_path),
+                                         config_dir=str(clouds_d)).start()
+    try:
+        member = client(testbed, reloading_api, 'demo')
+        listed = [c.name for c in testbed.clouds]
+
+        def clouds():
+            return {c['name']: c['state'] for c in
+                    member.get(FED + '/clouds').json()['clouds']}
+
+        def write_extra(enabled):
+            # Another account on alpha's Keystone, as the dashboard adds one.
+            options = dict(testbed.clouds[0].credentials('admin'),
+                           enabled=enabled)
+            (clouds_d / 'extra.conf').write_text('[cloud:extra]\n' + ''.join(
+                '%s = %s\n' % item for item in options.items()))
+
+        assert clouds() == dict.fromkeys(listed, 'up')
+        write_extra(enabled=True)
+        assert clouds() == dict.fromkeys(listed + ['extra'], 'up')
+        assert 'extra' in [c['cloud'] for c in placement(member)['ranked']]
+        write_extra(enabled=False)
+        assert clouds() == dict(dict.fromkeys(listed, 'up'),
+                                extra='disabled')
+        assert placement(member)['rejected'] == [
+            {'cloud': 'extra', 'reason': 'disabled by the operator'}]
+        (clouds_d / 'extra.conf').unlink()
+        assert clouds() == dict.fromkeys(listed, 'up')
+        assert fault(member.get(FED + '/clouds/extra'), 'itemNotFound', 404)
+        assert reloading_api.process.poll() is None  # one process throughout
+    finally:
+        reloading_api.stop()
 
 
 def test_fping_rate_limit_and_missing_fping(testbed, tmp_path_factory):

@@ -81,10 +81,17 @@ def test_novas_authentication_guards_the_filter(nova_testbed):
     assert anonymous.get('/os-federation/clouds').status_code == 401
 
 
-def test_fping_from_inside_nova(member):
-    response = member.get('/os-fping')
+def test_fping_from_inside_nova(member, nova_testbed, namespace):
+    answering = {'nova-fping-alive': True, 'nova-fping-silent': False}
+    with api_server.demo_servers(nova_testbed, namespace, answering) as ids:
+        response = member.get('/os-fping')
     assert response.status_code == 200, response.text
-    assert isinstance(response.json()['servers'], list)
+    items = {item['id']: item for item in response.json()['servers']}
+    cloud = nova_testbed.clouds[0]
+    for name, alive in answering.items():
+        assert items[ids[name]] == {
+            'id': ids[name], 'alive': alive, 'cloud': cloud.name,
+            'project_id': cloud.project_id('demo')}
     api_server.fault(member.get('/os-fping?all_tenants=1'), 'forbidden', 403)
 
 

@@ -131,17 +131,45 @@ def test_flavors_and_images_of_every_cloud(testbed, tmp_path):
                              if f['cloud'] == cloud}
 
 
-def test_expiring_tokens_are_renewed_without_a_failed_call(testbed_factory,
-                                                           tmp_path):
-    # Short enough to expire between two calls, long enough to outlive one
-    # request on a loaded two-core machine (4 s did not: Nova got tokens
-    # that had already expired).
-    short = testbed_factory(clouds=1, token_expiration=15)
-    fed = make_federation(short, tmp_path, api_timeout=30)
-    tokens = []
-    for _ in range(2):
+def counting(plugin, name):
+    """The calls of ``plugin.name`` from now on (each still made)."""
+    calls = []
+    original = getattr(plugin, name)
+
+    def counted(*args, **kwargs):
+        calls.append(name)
+        return original(*args, **kwargs)
+    setattr(plugin, name, counted)
+    return calls
+
+
+def test_a_token_revoked_between_calls_costs_one_login(testbed_factory,
+                                                       tmp_path):
+    # Nova validates every token with Keystone, as it does once its token
+    # cache (300 s by default) has let go of it: a revoked token is refused.
+    uncached = testbed_factory(clouds=1, nova_token_cache_time=-1)
+    fed = make_federation(uncached, tmp_path)
+    auth = fed.cloud('alpha').session.auth
+    logins = counting(auth, 'get_auth_ref')
+    refusals = counting(auth, 'invalidate')
+
+    def list_servers():
         result = fed.list_servers(ADMIN, all_tenants=True)
         assert result.errors == []
-        tokens.append(fed.cloud('alpha').session.auth.auth_ref.auth_token)
-        time.sleep(16)  # the token has expired by the next call
-    assert tokens[0] != tokens[1]
+        return auth.auth_ref.auth_token
+
+    token = list_servers()
+    assert list_servers() == token
+    assert (len(logins), len(refusals)) == (1, 0)  # one token, reused
+
+    keystone = uncached.clouds[0]
+    revoked = keystone.session('admin').delete(
+        keystone.auth_url + '/auth/tokens',
+        headers={'X-Subject-Token': token})
+    assert revoked.status_code == 204
+    renewed = list_servers()
+    assert renewed != token
+    # Nova's 401 made keystoneauth drop the token and log in once.
+    assert (len(logins), len(refusals)) == (2, 1)
+    assert list_servers() == renewed
+    assert len(logins) == 2

@@ -23,6 +23,8 @@ from tests.testbed import subnets_for
 from tests.testbed import IMAGES
 from tests.testbed import Testbed
 
+pytestmark = pytest.mark.functional
+
 IMAGE = IMAGES['cirros']
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))

@@ -120,6 +120,9 @@ class TestbedNova(integrated_helpers._IntegratedTestBase):
                    user_domain_name='Default',
                    project_domain_name='Default',
                    interface='public')
+        if spec.get('token_cache_time') is not None:
+            self.flags(group='keystone_authtoken',
+                       token_cache_time=spec['token_cache_time'])
         super()._setup_services()
 
 

@@ -308,7 +308,8 @@ class Testbed:
     __test__ = False  # not a pytest test class
 
     def __init__(self, clouds=3, directory=None, quotas=None,
-                 token_expiration=3600, base_port=None, nova_api_paste=None):
+                 token_expiration=3600, base_port=None, nova_api_paste=None,
+                 nova_token_cache_time=None):
         if not 1 <= clouds <= len(CLOUD_NAMES):
             raise ValueError('clouds must be between 1 and %d'
                              % len(CLOUD_NAMES))
@@ -321,6 +322,9 @@ class Testbed:
         self.base_port = base_port
         self.nova_api_paste = nova_api_paste or os.path.join(
             sys.prefix, 'etc', 'nova', 'api-paste.ini')
+        # Nova's keystonemiddleware [keystone_authtoken] token_cache_time;
+        # None keeps its default (300 s), -1 validates every request.
+        self.nova_token_cache_time = nova_token_cache_time
         self.passwords = {user: secrets.token_urlsafe(12) for user in USERS}
         self.clouds = []
         self.startup_seconds = None
@@ -387,6 +391,7 @@ class Testbed:
                 'dir': directory, 'host': HOST, 'port': nova_port,
                 'number': number, 'keystone_url': cloud.auth_url,
                 'api_paste_config': self.nova_api_paste,
+                'token_cache_time': self.nova_token_cache_time,
                 'service_user': 'admin', 'service_project': 'admin',
                 'service_password': self.passwords['admin']})
 

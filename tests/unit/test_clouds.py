@@ -1,6 +1,8 @@
 """Cloud: circuit breaker, latency, failure classification, lazy clients."""
 
+import sys
 import threading
+import time
 import unittest
 from unittest import mock
 
@@ -42,6 +44,22 @@ def make_cloud(**overrides):
     conf.set_override('failure_threshold', 2, group='health')
     conf.set_override('cooldown', 30, group='health')
     return clouds.Cloud(settings(**overrides), conf)
+
+
+def dawdle_in_acquire(frame, event, arg):
+    """A trace function: pause at every line of Health.acquire.
+
+    The worst interleaving of threads calling acquire at once: each one
+    yields between reading the circuit's state and changing it.
+    """
+    if frame.f_code is not clouds.Health.acquire.__code__:
+        return None
+
+    def pause(frame, event, arg):
+        if event == 'line':
+            time.sleep(0.005)
+        return pause
+    return pause
 
 
 class HealthTest(unittest.TestCase):
@@ -92,6 +110,29 @@ class HealthTest(unittest.TestCase):
         self.assertFalse(self.health.acquire())
         self.clock.now += 5
         self.assertTrue(self.health.acquire())
+
+    def test_concurrent_callers_after_cooldown_get_one_probe(self):
+        self.fail(3)
+        self.clock.now += 10
+        callers = 6
+        start = threading.Barrier(callers)
+        granted = []
+
+        def probe():
+            start.wait()
+            sys.settrace(dawdle_in_acquire)
+            try:
+                granted.append(self.health.acquire())
+            finally:
+                sys.settrace(None)
+
+        threads = [threading.Thread(target=probe) for _ in range(callers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(1, granted.count(True), granted)
+        self.assertEqual(callers, len(granted))
 
     def test_success_resets_consecutive_failures(self):
         self.fail(2)
@@ -190,10 +231,51 @@ class CloudCallTest(unittest.TestCase):
                    for _ in range(4)]
         for t in threads:
             t.start()
+        deadline = time.monotonic() + 5
+        while len(running) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.1)  # time for a third call to get in, were it let
         release.set()
         for t in threads:
             t.join()
         self.assertEqual(2, max(peak))
+        self.assertEqual(4, len(peak))
+
+    def test_a_full_cloud_refuses_after_api_timeout(self):
+        cloud = make_cloud(max_concurrency=1, api_timeout=0.2)
+        release = threading.Event()
+        holding = threading.Event()
+
+        def hold():
+            holding.set()
+            release.wait(10)
+
+        holder = threading.Thread(target=cloud.call, args=(hold,))
+        holder.start()
+        self.addCleanup(holder.join)
+        self.addCleanup(release.set)
+        self.assertTrue(holding.wait(5))
+        outcome = []
+
+        def second():
+            try:
+                outcome.append(cloud.call(lambda: 'called'))
+            except exception.CloudUnavailable as e:
+                outcome.append(str(e))
+
+        waiter = threading.Thread(target=second)
+        started = time.monotonic()
+        waiter.start()
+        waiter.join(5)
+        waited = time.monotonic() - started
+        release.set()
+        waiter.join()
+        self.assertEqual(['Cloud alpha is unavailable: '
+                          '1 requests already running'], outcome)
+        self.assertGreaterEqual(waited, 0.2)
+        self.assertLess(waited, 5)
+        # Busy is not broken: the circuit breaker did not count it.
+        self.assertEqual('up', cloud.state)
 
 
 class LazyClientTest(unittest.TestCase):

@@ -8,6 +8,7 @@ single packet being sent.
 """
 
 import json
+import logging
 import os
 import sys
 import textwrap
@@ -348,9 +349,12 @@ def test_check_missing_fping_fails_before_asking_clouds(federation):
     assert federation.calls == []
 
 
-def test_check_keeps_the_answering_clouds_when_one_fails(federation):
+def test_check_keeps_the_answering_clouds_when_one_fails(federation, caplog):
     federation.errors = [
         multios_federation.CloudError('gamma', 'connection refused')]
-    items = fping.check(federation, MEMBER, include='a1')
+    with caplog.at_level(logging.WARNING, logger='multios.fping'):
+        items = fping.check(federation, MEMBER, include='a1')
     assert alive_map(items) == {'a1': True}
     assert items.errors == federation.errors
+    assert [record.getMessage() for record in caplog.records] == [
+        'fping skips the servers of cloud gamma: connection refused']
