@@ -31,7 +31,8 @@ def run_api(*args):
 
 def write_config(tmp_path, text):
     config = tmp_path / 'multios.conf'
-    config.write_text('[DEFAULT]\nclouds =\n' + text)
+    config.write_text('[DEFAULT]\nclouds =\nstate_path = %s\n' % tmp_path +
+                      text)
     return str(config)
 
 
