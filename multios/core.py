@@ -15,6 +15,7 @@ from multios import federation
 from multios.launches import runner
 from multios.launches import service
 from multios import placement
+from multios import registry
 
 
 class Core:
@@ -40,8 +41,13 @@ class Core:
 
     @property
     def federation(self):
-        return self._get('federation',
-                         lambda: federation.Federation(conf=self.conf))
+        return self._get('federation', lambda: federation.Federation(
+            conf=self.conf, registry=self.registry))
+
+    @property
+    def registry(self):
+        return self._get('registry', lambda: registry.CloudRegistry(
+            self.db, self.conf))
 
     @property
     def placement(self):

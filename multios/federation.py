@@ -129,6 +129,9 @@ class CloudStatus:
     reason: str = None
     usage: dict = None
     draining: bool = False
+    weight: float = None
+    #: Where the cloud is defined: a configuration file, or "registered".
+    source: str = None
 
     def to_dict(self):
         return dataclasses.asdict(self)
@@ -146,10 +149,16 @@ def describe(error):
 
 
 class Federation:
-    """All configured clouds, re-read when their configuration changes."""
+    """All configured clouds, re-read when their configuration changes.
 
-    def __init__(self, conf=multios_conf.CONF):
+    ``registry`` (multios.registry.CloudRegistry) adds the clouds registered
+    through the API; when the database cannot be read, the configured
+    clouds still serve.
+    """
+
+    def __init__(self, conf=multios_conf.CONF, registry=None):
         self.conf = conf
+        self.registry = registry
         self._lock = threading.Lock()
         self._clouds = {}
         self._stamp = None
@@ -163,7 +172,7 @@ class Federation:
         A bad change is logged and the previous clouds are kept, unless
         ``strict`` (at start), where it raises ConfigError.
         """
-        stamp = cloud_sources.stamp(self.conf)
+        stamp = (cloud_sources.stamp(self.conf), self._registry_stamp())
         if stamp == self._stamp:
             return
         with self._lock:
@@ -172,6 +181,7 @@ class Federation:
             self._stamp = stamp
             try:
                 settings = cloud_sources.read(self.conf)
+                settings.update(self._registered(settings))
             except exception.ConfigError as e:
                 if strict:
                     raise
@@ -185,6 +195,23 @@ class Federation:
                 for name, item in settings.items()}
             if old:
                 LOG.info('Clouds reloaded: %s', ', '.join(self._clouds))
+
+    def _registry_stamp(self):
+        if self.registry is None:
+            return None
+        try:
+            return self.registry.stamp()
+        except (exception.DatabaseUnavailable,
+                exception.SchemaOutdated) as e:
+            LOG.warning('Registered clouds not read: %s', e)
+            return 'unreadable'
+
+    def _registered(self, configured):
+        """Registered clouds whose name no configuration file took."""
+        if self.registry is None or self._stamp[1] == 'unreadable':
+            return {}
+        return {name: item for name, item in self.registry.read().items()
+                if name not in configured}
 
     def clouds(self):
         self._refresh()
@@ -360,5 +387,6 @@ class Federation:
                                         else None),
                             reason=reason_of.get(c.name),
                             usage=usage_of.get(c.name),
-                            draining=c.draining)
+                            draining=c.draining, weight=c.weight,
+                            source=c.settings.source)
                 for c in every]

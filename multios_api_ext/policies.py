@@ -26,6 +26,9 @@ FPING = 'os_compute_api:os-fping'
 FPING_ALL_TENANTS = 'os_compute_api:os-fping:all_tenants'
 CLOUDS_INDEX = 'os_compute_api:os-federation:clouds:index'
 CLOUDS_SHOW = 'os_compute_api:os-federation:clouds:show'
+CLOUDS_CREATE = 'os_compute_api:os-federation:clouds:create'
+CLOUDS_UPDATE = 'os_compute_api:os-federation:clouds:update'
+CLOUDS_DELETE = 'os_compute_api:os-federation:clouds:delete'
 PLACEMENT = 'os_compute_api:os-federation:placement'
 SERVERS_INDEX = 'os_compute_api:os-federation:servers:index'
 SERVERS_ALL_TENANTS = 'os_compute_api:os-federation:servers:index:all_tenants'
@@ -81,6 +84,16 @@ api_rules = [
     _rule(CLOUDS_SHOW, PROJECT_READER_OR_ADMIN,
           'Show one federated cloud.',
           'GET', _FEDERATION + '/clouds/{name}'),
+    _rule(CLOUDS_CREATE, ADMIN,
+          'Register a cloud: its account is checked first, its password '
+          'stored encrypted.',
+          'POST', _FEDERATION + '/clouds'),
+    _rule(CLOUDS_UPDATE, ADMIN,
+          'Enable, disable, drain or weigh a registered cloud.',
+          'PUT', _FEDERATION + '/clouds/{name}'),
+    _rule(CLOUDS_DELETE, ADMIN,
+          'Remove a registered cloud.',
+          'DELETE', _FEDERATION + '/clouds/{name}'),
     _rule(PLACEMENT, PROJECT_READER_OR_ADMIN,
           'Rank the clouds for a launch request without creating anything.',
           'POST', _FEDERATION + '/placement'),

@@ -59,8 +59,10 @@ def build_mapper(backend, prefix='', with_version=False):
     routes_table = [
         ('/os-fping', fping_app, {'GET': 'index'}),
         ('/os-fping/{server_id}', fping_app, {'GET': 'show'}),
-        (FEDERATION + '/clouds', clouds_app, {'GET': 'index'}),
-        (FEDERATION + '/clouds/{name}', clouds_app, {'GET': 'show'}),
+        (FEDERATION + '/clouds', clouds_app,
+         {'GET': 'index', 'POST': 'create'}),
+        (FEDERATION + '/clouds/{name}', clouds_app,
+         {'GET': 'show', 'PUT': 'update', 'DELETE': 'delete'}),
         (FEDERATION + '/placement', app(placement.PlacementController),
          {'POST': 'create'}),
         (FEDERATION + '/servers', servers_app,

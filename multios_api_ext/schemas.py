@@ -37,3 +37,58 @@ server = {
     'required': ['server'],
     'additionalProperties': False,
 }
+
+
+_cloud_name = {'type': 'string', 'pattern': r'^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+               'maxLength': 64}
+_text = {'type': 'string', 'minLength': 1, 'maxLength': 255}
+_changeable = {
+    'enabled': {'type': 'boolean'},
+    'draining': {'type': 'boolean'},
+    'weight': {'type': 'number', 'minimum': 0},
+}
+
+cloud_create = {
+    'type': 'object',
+    'properties': {
+        'cloud': {
+            'type': 'object',
+            'properties': dict({
+                'name': _cloud_name,
+                'auth_url': {'type': 'string', 'pattern': '^https?://',
+                             'maxLength': 255},
+                'username': _text,
+                'password': {'type': 'string', 'minLength': 1,
+                             'maxLength': 255, 'secret': True},
+                'project_name': _text,
+                'user_domain_name': _text,
+                'project_domain_name': _text,
+                'region_name': _text,
+                'interface': {'enum': ['public', 'internal', 'admin']},
+                'verify': {'type': 'boolean'},
+                'cacert': _text,
+                'api_timeout': {'type': 'number', 'minimum': 0.1},
+                'max_concurrency': {'type': 'integer', 'minimum': 1},
+            }, **_changeable),
+            'required': ['name', 'auth_url', 'username', 'password',
+                         'project_name'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['cloud'],
+    'additionalProperties': False,
+}
+
+cloud_update = {
+    'type': 'object',
+    'properties': {
+        'cloud': {
+            'type': 'object',
+            'properties': _changeable,
+            'minProperties': 1,
+            'additionalProperties': False,
+        },
+    },
+    'required': ['cloud'],
+    'additionalProperties': False,
+}

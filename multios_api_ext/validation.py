@@ -15,7 +15,8 @@
 Modelled on nova.api.validation: the message says which attribute is wrong,
 e.g. ``Invalid input for field/attribute server.count. Value: '2'. It is
 not of type 'integer'``. The value is shown once, as a cut ``repr``.
-Format ``name`` is Nova's server name rule (multios.names).
+Format ``name`` is Nova's server name rule (multios.names). A property
+whose schema says ``"secret": True`` never has its value shown.
 """
 
 import functools
@@ -49,6 +50,10 @@ def _message(error):
         # The message itself names the missing or unexpected property.
         return 'Invalid input for field/attribute %s. %s' % (
             field, error.message)
+    secret = isinstance(error.schema, dict) and error.schema.get('secret')
+    if secret:
+        return 'Invalid input for field/attribute %s. %s' % (
+            field, error.message.replace(repr(error.instance), 'It', 1))
     return 'Invalid input for field/attribute %s. Value: %s. %s' % (
         field, exception.short_repr(error.instance), _reason(error))
 

@@ -14,6 +14,7 @@ from oslo_log import log as logging
 
 from multios.conf import cloud as cloud_conf
 from multios.conf import cloud_sources
+from multios.conf import credential
 from multios.conf import database
 from multios.conf import default
 from multios.conf import engine
@@ -30,7 +31,8 @@ LOG = logging.getLogger(__name__)
 #: Libraries whose INFO lines say nothing an operator needs.
 QUIET_LOGGERS = ['alembic.runtime.migration=WARN']
 
-STATIC_MODULES = (default, database, placement, health, fping, engine)
+STATIC_MODULES = (default, database, placement, health, fping, engine,
+                  credential)
 
 
 def register_opts(conf):

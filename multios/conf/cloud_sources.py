@@ -109,26 +109,33 @@ def _from_yaml(path, names):
     if not isinstance(entries, dict):
         raise exception.ConfigError(
             '[DEFAULT] clouds_yaml: %s has no "clouds" mapping' % path)
-    opts = {opt.dest: opt for opt in cloud_conf.cloud_opts}
     found = {}
     for name in names:
         entry = entries.get(name)
         if not isinstance(entry, dict):
             continue
-        values = {dest: opt.default for dest, opt in opts.items()}
         raw = dict((k, v) for k, v in (entry.get('auth') or {}).items()
                    if k in YAML_AUTH_KEYS)
         raw.update((k, v) for k, v in entry.items() if k in YAML_CLOUD_KEYS)
-        for key, value in raw.items():
-            try:
-                values[key] = opts[key].type(value)
-            except ValueError as e:
-                raise exception.ConfigError(
-                    '[DEFAULT] clouds_yaml: cloud %s %s: %s'
-                    % (name, key, e))
-        _check_required(name, values)
-        found[name] = CloudSettings(name=name, source=path, **values)
+        found[name] = build(name, path, raw,
+                            '[DEFAULT] clouds_yaml: cloud %s' % name)
     return found
+
+
+def build(name, source, raw, where):
+    """CloudSettings of ``raw`` values (others default), typed and checked.
+
+    ``where`` starts the message of a bad or missing value.
+    """
+    opts = {opt.dest: opt for opt in cloud_conf.cloud_opts}
+    values = {dest: opt.default for dest, opt in opts.items()}
+    for key, value in raw.items():
+        try:
+            values[key] = opts[key].type(value)
+        except ValueError as e:
+            raise exception.ConfigError('%s %s: %s' % (where, key, e))
+    _check_required(name, values)
+    return CloudSettings(name=name, source=source, **values)
 
 
 def config_dirs(conf):

@@ -1,6 +1,7 @@
 """Options for oslo-config-generator (entry point ``multios``)."""
 
 from multios.conf import cloud
+from multios.conf import credential
 from multios.conf import database
 from multios.conf import default
 from multios.conf import engine
@@ -8,7 +9,8 @@ from multios.conf import fping
 from multios.conf import health
 from multios.conf import placement
 
-MODULES = (default, database, cloud, placement, health, fping, engine)
+MODULES = (default, database, cloud, placement, health, fping, engine,
+           credential)
 
 
 def list_opts():

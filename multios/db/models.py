@@ -13,6 +13,8 @@ the two, as oslo.db's ``ModelsMigrationsSync`` does).
   run it.
 * ``rate_limit_keys`` and ``rate_limit_hits``: API rate limits counted
   across API workers.
+* ``registered_clouds``: clouds registered through the API, their secret
+  encrypted with the credential keys (multios/credentials.py).
 """
 
 from sqlalchemy import orm
@@ -220,3 +222,19 @@ class RateLimitHit(Base):
     key = sa.Column(NAME, sa.ForeignKey('rate_limit_keys.key',
                                         ondelete='CASCADE'), nullable=False)
     hit_at = sa.Column(Timestamp, nullable=False)
+
+
+class RegisteredCloud(Base):
+    """A cloud registered through the API; ``settings`` is JSON.
+
+    ``secret`` is the operator account's password, encrypted (Fernet) with
+    the credential key repository: never stored nor returned in clear.
+    """
+
+    __tablename__ = 'registered_clouds'
+
+    name = sa.Column(NAME, primary_key=True)
+    settings = sa.Column(sa.Text, nullable=False)
+    secret = sa.Column(sa.Text, nullable=False)
+    created_at = sa.Column(Timestamp, nullable=False)
+    updated_at = sa.Column(Timestamp, nullable=False)

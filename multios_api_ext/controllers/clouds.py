@@ -10,17 +10,34 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""os-federation/clouds: state, latency and quota usage of each cloud."""
+"""os-federation/clouds: state, latency and quota usage of each cloud.
+
+Admins register clouds here (the account is checked before anything is
+stored, its password kept encrypted and never returned), and enable,
+disable, drain or remove them; a cloud of a configuration file is changed
+in that file (409 naming it).
+"""
 
 from multios import exception
+from multios import registry
 
 from multios_api_ext import policies
+from multios_api_ext import resource
+from multios_api_ext import schemas
+from multios_api_ext import validation
 
 
 class CloudsController:
 
     def __init__(self, backend):
         self.backend = backend
+
+    def _status(self, name):
+        for status in self.backend.federation.cloud_status():
+            if status.name == name:
+                return {'cloud': status.to_dict()}
+        # Removed since: the configuration was reloaded in between.
+        raise exception.CloudNotFound(name=name)
 
     def index(self, req, caller):
         self.backend.enforcer.authorize(caller, policies.CLOUDS_INDEX)
@@ -30,8 +47,36 @@ class CloudsController:
     def show(self, req, caller, name):
         self.backend.enforcer.authorize(caller, policies.CLOUDS_SHOW)
         self.backend.federation.cloud(name)  # CloudNotFound -> 404
-        for status in self.backend.federation.cloud_status():
-            if status.name == name:
-                return {'cloud': status.to_dict()}
-        # Removed since: the configuration was reloaded in between.
-        raise exception.CloudNotFound(name=name)
+        return self._status(name)
+
+    @resource.response(201)
+    @validation.schema(schemas.cloud_create)
+    def create(self, req, caller, body):
+        self.backend.enforcer.authorize(caller, policies.CLOUDS_CREATE)
+        values = dict(body['cloud'])
+        name = values.pop('name')
+        configured = {cloud.name: cloud.settings
+                      for cloud in self.backend.federation.clouds()}
+        self.backend.core.registry.register(name, values, configured)
+        return self._status(name)
+
+    def _registered(self, name):
+        """The registered cloud ``name``; Conflict for a configured one."""
+        cloud = self.backend.federation.cloud(name)
+        if cloud.settings.source != registry.SOURCE:
+            raise exception.Conflict(
+                reason='cloud %s is defined in %s: change it there'
+                % (name, cloud.settings.source))
+
+    @validation.schema(schemas.cloud_update)
+    def update(self, req, caller, name, body):
+        self.backend.enforcer.authorize(caller, policies.CLOUDS_UPDATE)
+        self._registered(name)
+        self.backend.core.registry.update(name, body['cloud'])
+        return self._status(name)
+
+    @resource.response(204)
+    def delete(self, req, caller, name):
+        self.backend.enforcer.authorize(caller, policies.CLOUDS_DELETE)
+        self._registered(name)
+        self.backend.core.registry.remove(name)

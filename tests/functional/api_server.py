@@ -185,6 +185,9 @@ class Client:
     def post(self, path, body, **kwargs):
         return self('POST', path, json=body, **kwargs)
 
+    def put(self, path, body, **kwargs):
+        return self('PUT', path, json=body, **kwargs)
+
     def delete(self, path, **kwargs):
         return self('DELETE', path, **kwargs)
 

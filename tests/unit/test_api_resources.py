@@ -78,7 +78,7 @@ def test_unknown_path_is_item_not_found_with_request_id(api):
 
 
 @pytest.mark.parametrize('path, method, allowed', [
-    (FED + '/clouds', 'PUT', 'GET'),
+    (FED + '/clouds', 'PUT', 'GET, POST'),
     (FED + '/servers', 'DELETE', 'GET, POST'),
     (FED + '/servers/s1', 'POST', 'GET, DELETE'),
     (FED + '/placement', 'GET', 'POST'),
@@ -469,3 +469,79 @@ def test_fping_is_rate_limited_per_project():
     assert 1 <= int(limited.headers['Retry-After']) <= 60
     assert detail['retryAfter'] == limited.headers['Retry-After']
     assert other.status_int == 200
+
+
+REGISTER = {'cloud': {'name': 'delta', 'auth_url': 'http://127.0.0.1:2/v3',
+                      'username': 'operator', 'password': 'Sup3r$ecret',
+                      'project_name': 'admin'}}
+
+
+def _configured(name, source):
+    return types.SimpleNamespace(name=name, settings=types.SimpleNamespace(
+        source=source))
+
+
+def test_an_admin_registers_a_cloud_and_never_sees_its_password(api):
+    api.fed.clouds.return_value = [_configured('alpha', '/etc/m.conf')]
+    api.fed.cloud_status.return_value = [_status('alpha'), _status('delta')]
+    response = call(api, FED + '/clouds', method='POST',
+                    body=json.dumps(REGISTER), caller=api_helpers.ADMIN)
+    assert response.status_int == 201, response.text
+    assert response.json['cloud']['name'] == 'delta'
+    assert 'Sup3r' not in response.text
+    name, values, configured = api.backend.core.registry.register.call_args\
+        .args
+    assert (name, values['password']) == ('delta', 'Sup3r$ecret')
+    assert list(configured) == ['alpha']
+
+
+def test_members_cannot_register_and_a_bad_password_is_not_echoed(api):
+    response = call(api, FED + '/clouds', method='POST',
+                    body=json.dumps(REGISTER))
+    assert response.status_int == 403
+    body = {'cloud': dict(REGISTER['cloud'], password=12345)}
+    response = call(api, FED + '/clouds', method='POST',
+                    body=json.dumps(body), caller=api_helpers.ADMIN)
+    assert fault(response, 'badRequest')['message'] == (
+        "Invalid input for field/attribute cloud.password. It is not of "
+        "type 'string'")
+    assert '12345' not in response.text
+    api.backend.core.registry.register.assert_not_called()
+
+
+def test_a_configured_cloud_is_changed_in_its_file(api):
+    api.fed.cloud.return_value = _configured('alpha', '/etc/m.conf')
+    for method, body in (('PUT', {'cloud': {'enabled': False}}),
+                         ('DELETE', None)):
+        response = call(api, FED + '/clouds/alpha', method=method,
+                        body=body and json.dumps(body),
+                        caller=api_helpers.ADMIN)
+        assert fault(response, 'conflictingRequest')['message'] == (
+            'Conflict: cloud alpha is defined in /etc/m.conf: change it '
+            'there')
+    api.backend.core.registry.update.assert_not_called()
+    api.backend.core.registry.remove.assert_not_called()
+
+
+def test_a_registered_cloud_is_updated_and_removed(api):
+    api.fed.cloud.return_value = _configured('delta', 'registered')
+    api.fed.cloud_status.return_value = [_status('delta', 'disabled')]
+    response = call(api, FED + '/clouds/delta', method='PUT',
+                    body=json.dumps({'cloud': {'enabled': False,
+                                               'weight': 2}}),
+                    caller=api_helpers.ADMIN)
+    assert response.json['cloud']['state'] == 'disabled'
+    assert api.backend.core.registry.update.call_args.args == (
+        'delta', {'enabled': False, 'weight': 2})
+    response = call(api, FED + '/clouds/delta', method='DELETE',
+                    caller=api_helpers.ADMIN)
+    assert response.status_int == 204
+    assert api.backend.core.registry.remove.call_args.args == ('delta',)
+
+
+def test_only_enabled_draining_and_weight_can_be_put(api):
+    response = call(api, FED + '/clouds/delta', method='PUT',
+                    body=json.dumps({'cloud': {'password': 'x'}}),
+                    caller=api_helpers.ADMIN)
+    assert fault(response, 'badRequest')['message'].startswith(
+        'Invalid input for field/attribute cloud. Additional properties')
