@@ -8,6 +8,7 @@ the suite's real MariaDB or PostgreSQL server.
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -355,3 +356,35 @@ def test_a_database_outage_is_503_and_loses_nothing(testbed, tmp_path,
         assert {s.status for s in servers} == {'ACTIVE'}
     finally:
         processes.stop()
+
+
+def test_ctrl_c_stops_the_cli_and_an_engine_finishes_the_launch(processes,
+                                                                testbed):
+    config = api_server.write_process_config(
+        testbed, os.path.join(processes.directory, 'interrupted.conf'),
+        api_server.shared_state_section(processes.directory))
+    env = dict(os.environ, PYTHONPATH=api_server.REPOSITORY)
+    cli = subprocess.Popen(
+        [sys.executable, '-m', 'multios.cmd.cli', '--config-file', config,
+         'launch', 'ctrl-c', '--flavor', 'm1.tiny', '--image', 'cirros',
+         '--count', '2'], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env=env, cwd=api_server.REPOSITORY)
+    accepted = cli.stderr.readline()
+    assert accepted.startswith('launch req-'), accepted
+    launch_id = accepted.split()[1]
+    cli.send_signal(signal.SIGINT)
+    _out, err = cli.communicate(timeout=60)
+    assert cli.returncode == 1
+    assert ('interrupted: launch %s goes on' % launch_id) in err
+    assert 'multios launches show %s' % launch_id in err
+    assert 'Traceback' not in err
+    processes.engine()
+    shown = wait_for(lambda: _ended(processes.cli(
+        'launches', 'show', launch_id, '--format', 'json')),
+        what='the engine to finish the interrupted launch')
+    assert shown['status'] == 'active'
+    servers = [s for found in nova_servers(testbed, [launch_id]).values()
+               for s in found]
+    assert sorted(s.id for s in servers) == sorted(
+        item['id'] for item in shown['servers'])
+    assert {s.status for s in servers} == {'ACTIVE'}
