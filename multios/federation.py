@@ -148,8 +148,11 @@ def describe(error):
 class Federation:
     """All configured clouds, re-read when their configuration changes."""
 
-    def __init__(self, conf=multios_conf.CONF):
+    def __init__(self, conf=multios_conf.CONF, state_file=None):
+        """``state_file``: where each cloud's breaker and token outlive the
+        process (``cloud_state.StateFile``), or None for memory only."""
         self.conf = conf
+        self._state_file = state_file
         self._lock = threading.Lock()
         self._clouds = {}
         self._stamp = None
@@ -181,7 +184,8 @@ class Federation:
             self._clouds = {
                 name: (old[name] if name in old and
                        old[name].settings == item
-                       else multios_clouds.Cloud(item, self.conf))
+                       else multios_clouds.Cloud(item, self.conf,
+                                                 self._state_file))
                 for name, item in settings.items()}
             if old:
                 LOG.info('Clouds reloaded: %s', ', '.join(self._clouds))
