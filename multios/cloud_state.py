@@ -71,6 +71,8 @@ class StateFile:
         except OSError as e:
             LOG.warning('Cloud state %s cannot be changed: %s',
                         self.path, e.strerror)
+            lock = None
+        if lock is None:
             yield {}
             return
         with lock:
