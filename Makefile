@@ -28,8 +28,10 @@ system-packages:
 test: venv system-packages
 	$(PY) -m pytest tests
 
+# DEMO_ARGS: more options of tools/demo.py, e.g. --exit-when-ready.
+DEMO_ARGS ?=
 demo: venv
-	$(PY) tools/demo.py --dir $(DEMO_DIR)
+	$(PY) tools/demo.py --dir $(DEMO_DIR) $(DEMO_ARGS)
 
 sample-config: venv
 	$(VENV)/bin/oslo-config-generator --config-file etc/multios/multios-config-generator.conf

@@ -6,8 +6,14 @@ python-novaclient Client, both created on first use under a lock. Every call
 goes through ``Cloud.call``, which bounds it (``api_timeout`` on each request,
 ``max_concurrency`` requests at once), times it and feeds the circuit breaker
 in ``Health``.
+
+Given a ``cloud_state.StateFile`` (the CLI does), a cloud's breaker and
+token outlive the process: the next process on this host starts where it
+stopped, logs in only when the saved token is unusable, and skips a cloud
+whose circuit another run opened.
 """
 
+import contextlib
 import threading
 import time
 
@@ -42,7 +48,10 @@ class Health:
     through; its success closes the circuit, its failure opens it again.
     """
 
-    def __init__(self, failure_threshold, cooldown, clock=time.monotonic):
+    def __init__(self, failure_threshold, cooldown, clock=time.monotonic,
+                 saved=None):
+        """``saved``: a ``cloud_state.CloudEntry`` shared with the other
+        processes of this host, or None to keep the state in memory."""
         self.failure_threshold = failure_threshold
         self.cooldown = cooldown
         self._clock = clock
@@ -52,6 +61,42 @@ class Health:
         self.consecutive_failures = 0
         self.last_error = None
         self.latency_ms = None
+        self._saved = saved
+        if saved is not None:
+            self._restore(saved.load() or {})
+
+    def _restore(self, entry):
+        """Take up the state a process saved in ``entry``, if it did.
+
+        The file holds wall-clock times; ``_opened_at`` is on ``clock``.
+        """
+        failures = entry.get('failures')
+        opened_at = entry.get('opened_at')
+        if not isinstance(failures, int) or failures < 0 or not (
+                opened_at is None or isinstance(opened_at, (int, float))):
+            return  # nothing saved, or not by this code
+        self.consecutive_failures = failures
+        self.last_error = entry.get('last_error')
+        self._opened_at = (None if opened_at is None else
+                           self._clock() - (time.time() - opened_at))
+
+    def _export(self):
+        opened_at = (None if self._opened_at is None else
+                     time.time() - (self._clock() - self._opened_at))
+        return {'failures': self.consecutive_failures,
+                'last_error': self.last_error, 'opened_at': opened_at}
+
+    @contextlib.contextmanager
+    def _shared(self):
+        """Change the state as this host's processes last left it, and
+        save the change (in memory only without ``saved``)."""
+        if self._saved is None:
+            yield
+            return
+        with self._saved.update() as entry:
+            self._restore(entry)
+            yield
+            entry.update(self._export())
 
     def acquire(self):
         """May a call go out now? Grants an open circuit's single probe."""
@@ -67,10 +112,12 @@ class Health:
     def success(self, seconds=None):
         """The cloud answered; ``seconds`` (if measured) feeds the latency."""
         with self._lock:
-            self.consecutive_failures = 0
-            self.last_error = None
-            self._opened_at = None
             self._probing = False
+            if self.consecutive_failures or self._opened_at is not None:
+                with self._shared():
+                    self.consecutive_failures = 0
+                    self.last_error = None
+                    self._opened_at = None
             if seconds is not None:
                 sample = seconds * 1000.0
                 if self.latency_ms is None:
@@ -81,7 +128,7 @@ class Health:
 
     def failure(self, reason):
         """The cloud failed to answer; may open (or re-open) the circuit."""
-        with self._lock:
+        with self._lock, self._shared():
             self.consecutive_failures += 1
             self.last_error = reason
             self._probing = False
@@ -142,11 +189,23 @@ def http_status(error):
 class Cloud:
     """A federated cloud as the operator's account sees it."""
 
-    def __init__(self, settings, conf=multios_conf.CONF):
+    def __init__(self, settings, conf=multios_conf.CONF, state_file=None):
+        """``state_file``: a ``cloud_state.StateFile`` to keep the breaker
+        and the token in beyond this process, or None."""
         self.settings = settings
         self.name = settings.name
+        self._auth = v3.Password(auth_url=settings.auth_url,
+                                 username=settings.username,
+                                 password=settings.password,
+                                 project_name=settings.project_name,
+                                 user_domain_name=settings.user_domain_name,
+                                 project_domain_name=(
+                                     settings.project_domain_name))
+        self._saved = (None if state_file is None else
+                       state_file.cloud(self.name, self._auth.get_cache_id()))
+        self._saved_token = None  # the AccessInfo the file holds
         self.health = Health(conf.health.failure_threshold,
-                             conf.health.cooldown)
+                             conf.health.cooldown, saved=self._saved)
         self._slots = threading.BoundedSemaphore(settings.max_concurrency)
         self._lock = threading.Lock()
         self._session = None
@@ -177,17 +236,41 @@ class Cloud:
         """The keystoneauth Session, made on first use."""
         with self._lock:
             if self._session is None:
+                if self._saved is not None:
+                    self._restore_token()
                 s = self.settings
-                auth = v3.Password(auth_url=s.auth_url,
-                                   username=s.username,
-                                   password=s.password,
-                                   project_name=s.project_name,
-                                   user_domain_name=s.user_domain_name,
-                                   project_domain_name=s.project_domain_name)
                 verify = (s.cacert or True) if s.verify else False
                 self._session = ks_session.Session(
-                    auth=auth, verify=verify, timeout=s.api_timeout)
+                    auth=self._auth, verify=verify, timeout=s.api_timeout)
             return self._session
+
+    def _restore_token(self):
+        """Reuse the saved token; keystoneauth logs in again when it has
+        expired (or expires within two minutes), and after a 401."""
+        state = (self._saved.load() or {}).get('auth_state')
+        if not state:
+            return
+        try:
+            self._auth.set_auth_state(state)
+            token = self._auth.auth_ref
+            usable = bool(token.expires and token.project_id and
+                          token.user_id)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            usable = False
+        if not usable:
+            LOG.debug('Cloud %s: the saved token is unusable', self.name)
+            self._auth.set_auth_state(None)
+        self._saved_token = self._auth.auth_ref
+
+    def _save_token(self):
+        """Save keystoneauth's token if it is not the one saved already."""
+        with self._lock:
+            token = self._auth.auth_ref
+            if token is None or token is self._saved_token:
+                return
+            self._saved_token = token
+            with self._saved.update() as entry:
+                entry['auth_state'] = self._auth.get_auth_state()
 
     @property
     def nova(self):
@@ -235,6 +318,8 @@ class Cloud:
                 cause = e
             else:
                 self.health.success(time.monotonic() - started)
+                if self._saved is not None:
+                    self._save_token()
                 return result
             # Outside the except block, so that the log line stays one line.
             self.health.failure(reason)

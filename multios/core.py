@@ -20,11 +20,12 @@ from multios import registry
 
 class Core:
 
-    def __init__(self, conf, kind, **given):
-        """``given``: objects to use instead of building them, by name
-        (a federation a caller already has, fakes in unit tests)."""
+    def __init__(self, conf, kind, state_file=None, **given):
+        """``state_file``: see Federation; ``given``: objects to use instead
+        of building them, by name (fakes in unit tests)."""
         self.conf = conf
         self.kind = kind
+        self.state_file = state_file
         self._built = dict(given)
         self._lock = threading.RLock()  # a build may need another
 
@@ -42,7 +43,8 @@ class Core:
     @property
     def federation(self):
         return self._get('federation', lambda: federation.Federation(
-            conf=self.conf, registry=self.registry))
+            conf=self.conf, registry=self.registry,
+            state_file=self.state_file))
 
     @property
     def registry(self):

@@ -153,12 +153,15 @@ class Federation:
 
     ``registry`` (multios.registry.CloudRegistry) adds the clouds registered
     through the API; when the database cannot be read, the configured
-    clouds still serve.
+    clouds still serve. ``state_file``: where each cloud's breaker and token
+    outlive the process (``cloud_state.StateFile``), or None for memory only.
     """
 
-    def __init__(self, conf=multios_conf.CONF, registry=None):
+    def __init__(self, conf=multios_conf.CONF, registry=None,
+                 state_file=None):
         self.conf = conf
         self.registry = registry
+        self._state_file = state_file
         self._lock = threading.Lock()
         self._clouds = {}
         self._stamp = None
@@ -191,7 +194,8 @@ class Federation:
             self._clouds = {
                 name: (old[name] if name in old and
                        old[name].settings == item
-                       else multios_clouds.Cloud(item, self.conf))
+                       else multios_clouds.Cloud(item, self.conf,
+                                                 self._state_file))
                 for name, item in settings.items()}
             if old:
                 LOG.info('Clouds reloaded: %s', ', '.join(self._clouds))

@@ -19,6 +19,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_utils import strutils
 
+from multios import cloud_state
 from multios.cmd import output
 from multios import conf as multios_conf
 from multios.conf import cloud_sources
@@ -493,7 +494,10 @@ def main(argv=None, conf=multios_conf.CONF):
             # The one-line reasons printed below say it all already.
             std_logging.getLogger('multios').setLevel(std_logging.ERROR)
         args = conf.command
-        core = multios_core.Core(conf, 'cli')
+        # A new process each run: the clouds' breakers and tokens are kept
+        # on this host from one run to the next.
+        core = multios_core.Core(
+            conf, 'cli', state_file=cloud_state.StateFile(conf.state_path))
         if not core.federation.clouds():
             raise CommandFailed(_no_cloud(conf))
         status = args.func(core, _context(core, args), args)

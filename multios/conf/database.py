@@ -40,7 +40,9 @@ state_path_opts = [
                default=default_state_path(),
                sample_default=SYSTEM_STATE_PATH,
                help='Directory of the files MultiOS keeps: the default '
-                    'sqlite database among them. The default is '
+                    'sqlite database, and the clouds-HOST.json where the '
+                    'multios CLI keeps each cloud\'s circuit breaker and '
+                    'token between runs (mode 0600). The default is '
                     '/var/lib/multios, or ~/.local/state/multios for a '
                     'user who cannot write there.'),
 ]

@@ -6,7 +6,12 @@ from multios.conf import groups
 
 health_group = cfg.OptGroup(
     'health', title='Cloud health options',
-    help='When MultiOS stops calling a failing cloud, and for how long.')
+    help='When MultiOS stops calling a failing cloud, and for how long. '
+         'A service keeps each cloud\'s circuit in memory; the multios CLI '
+         'keeps it (and the cloud\'s token) from one run to the next in '
+         'state_path, one file per host, so that the failures of its runs '
+         'add up and a run skips a cloud whose circuit an earlier one '
+         'opened.')
 
 health_opts = [
     cfg.IntOpt('failure_threshold',

@@ -3,13 +3,17 @@
 import configparser
 import json
 import os
+import stat
 import subprocess
 import sys
 import time
 import uuid
 
+from keystoneauth1 import identity
+from keystoneauth1 import session as ks_session
 import pytest
 
+from multios import cloud_state
 from tests.functional import helpers
 
 pytestmark = pytest.mark.functional
@@ -229,3 +233,96 @@ def test_a_password_with_dollars_quotes_and_spaces_authenticates(
     assert code == 0, err
     assert {c['name']: c['state'] for c in json.loads(out)} == {
         c.name: 'up' for c in testbed.clouds}
+
+
+#: A hung cloud's requests give up after HUNG_TIMEOUT seconds; a circuit
+#: opened by one failure refuses calls for COOLDOWN seconds.
+HUNG_TIMEOUT = 8
+COOLDOWN = 25
+
+
+def timed(config, *args):
+    started = time.monotonic()
+    code, out, err = multios(config, *args)
+    return code, out, err, time.monotonic() - started
+
+
+def cloud_states(out):
+    return {c['name']: (c['state'], c['reason']) for c in json.loads(out)}
+
+
+def test_a_hung_cloud_costs_one_run_its_timeout_until_the_cooldown_ends(
+        testbed, tmp_path):
+    config = helpers.write_config(testbed, tmp_path, api_timeout=HUNG_TIMEOUT)
+    with open(config, 'a') as f:
+        f.write('\n[health]\nfailure_threshold = 1\ncooldown = %d\n'
+                % COOLDOWN)
+    with testbed.cloud('beta').broken('hang'):
+        code, out, err, first = timed(config, 'clouds', '--format', 'json')
+        failed_at = time.monotonic()
+        assert code == 3, err
+        assert cloud_states(out)['beta'] == (
+            'circuit_open', 'no answer within %gs' % HUNG_TIMEOUT)
+        assert first >= HUNG_TIMEOUT
+
+        # A new process, within the cooldown: beta is not asked at all.
+        code, out, err, second = timed(config, 'clouds', '--format', 'json')
+        assert time.monotonic() - failed_at < COOLDOWN
+        assert code == 3, err
+        states = cloud_states(out)
+        assert states['beta'] == (
+            'circuit_open', 'circuit open after 1 failures (last: no answer '
+                            'within %gs)' % HUNG_TIMEOUT)
+        assert states['alpha'] == states['gamma'] == ('up', None)
+        assert second < first - HUNG_TIMEOUT / 2, (first, second)
+
+    # The cloud answers again; once the cooldown is over, the next run's
+    # probe finds it and closes the circuit.
+    time.sleep(max(0.0, failed_at + COOLDOWN + 1 - time.monotonic()))
+    code, out, err = multios(config, 'clouds', '--format', 'json')
+    assert code == 0, err
+    assert cloud_states(out)['beta'] == ('up', None)
+
+
+def saved_tokens(state_path):
+    state = cloud_state.StateFile(str(state_path))
+    assert stat.S_IMODE(os.stat(state.path).st_mode) == 0o600
+    return {name: json.loads(entry['auth_state'])
+            for name, entry in state.read().items()}
+
+
+def test_runs_reuse_saved_tokens_and_log_in_when_one_is_unusable(testbed,
+                                                                 tmp_path):
+    config = helpers.write_config(testbed, tmp_path, api_timeout=30)
+    code, _out, err = multios(config, 'clouds', '--format', 'json')
+    assert code == 0, err
+    tokens = saved_tokens(tmp_path)
+    assert sorted(tokens) == ['alpha', 'beta', 'gamma']
+    code, _out, err = multios(config, 'clouds', '--format', 'json')
+    assert code == 0, err
+    assert saved_tokens(tmp_path) == tokens  # no run logged in again
+
+    # alpha: a token Keystone has revoked (Nova never saw it, so it asks
+    # Keystone); beta: one that has expired; gamma: garbage.
+    alpha = testbed.cloud('alpha')
+    login = identity.Password(**alpha.credentials('admin'))
+    revoked = ks_session.Session(auth=login).get_token()
+    answer = alpha.session('admin').delete(
+        alpha.auth_url + '/auth/tokens', headers={'X-Subject-Token': revoked})
+    assert answer.status_code == 204
+    with cloud_state.StateFile(str(tmp_path)).update() as clouds:
+        clouds['alpha']['auth_state'] = login.get_auth_state()
+        expired = tokens['beta']
+        expired['body']['token']['expires_at'] = '2000-01-01T00:00:00Z'
+        clouds['beta']['auth_state'] = json.dumps(expired)
+        clouds['gamma']['auth_state'] = '{"auth_token": "garbage"'
+
+    code, out, err = multios(config, '--debug', 'clouds', '--format', 'json')
+    assert code == 0, err
+    assert set(cloud_states(out).values()) == {('up', None)}
+    renewed = saved_tokens(tmp_path)
+    assert renewed['alpha']['auth_token'] != revoked
+    assert renewed['beta']['auth_token'] != tokens['beta']['auth_token']
+    assert renewed['gamma']['auth_token'] != tokens['gamma']['auth_token']
+    for token in [revoked] + [t['auth_token'] for t in renewed.values()]:
+        assert token not in err

@@ -20,6 +20,12 @@ from multios import context
 from multios import exception
 from multios import federation
 
+def config_text(state_path):
+    """CONFIG, its state (database, clouds' breakers) in ``state_path``."""
+    return CONFIG.replace('[DEFAULT]\n',
+                          '[DEFAULT]\nstate_path = %s\n' % state_path)
+
+
 CONFIG = """
 [DEFAULT]
 clouds = alpha
@@ -45,7 +51,7 @@ class CliTestCase(unittest.TestCase):
         self.addCleanup(tmp.cleanup)
         self.config = os.path.join(tmp.name, 'multios.conf')
         with open(self.config, 'w') as f:
-            f.write(CONFIG)
+            f.write(config_text(tmp.name))
         patcher = mock.patch.object(cli.multios_core, 'Core')
         self.core = patcher.start().return_value
         self.addCleanup(patcher.stop)
@@ -278,8 +284,7 @@ class LazyImportTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             config = os.path.join(tmp, 'multios.conf')
             with open(config, 'w') as f:
-                f.write(CONFIG.replace(
-                    '[DEFAULT]\n', '[DEFAULT]\nstate_path = %s\n' % tmp))
+                f.write(config_text(tmp))
             # A fresh interpreter: this one has imported multios.fping already.
             # alpha's Keystone is loopback port 1, refused at once.
             script = ('import sys\n'
@@ -530,7 +535,7 @@ class HelpTest(unittest.TestCase):
 def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
     """``multios ... | head``: no "BrokenPipeError", the status of SIGPIPE."""
     config = tmp_path / 'multios.conf'
-    config.write_text(CONFIG)
+    config.write_text(config_text(tmp_path))
     process = subprocess.Popen(
         [sys.executable, '-m', 'multios.cmd.cli', '--config-file',
          str(config), 'clouds', '--format', 'json'],

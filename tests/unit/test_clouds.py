@@ -37,13 +37,13 @@ def settings(**overrides):
     return cloud_sources.CloudSettings(**values)
 
 
-def make_cloud(**overrides):
+def make_cloud(state_file=None, **overrides):
     conf = cfg.ConfigOpts()
     multios_conf.register_opts(conf)
     conf([])
     conf.set_override('failure_threshold', 2, group='health')
     conf.set_override('cooldown', 30, group='health')
-    return clouds.Cloud(settings(**overrides), conf)
+    return clouds.Cloud(settings(**overrides), conf, state_file)
 
 
 def dawdle_in_acquire(frame, event, arg):

@@ -32,7 +32,8 @@ class FederationReadsRegisteredCloudsTests(test.TestCase):
         self.addCleanup(shutil.rmtree, directory)
         config_file = os.path.join(directory, 'multios.conf')
         with open(config_file, 'w') as f:
-            f.write(MAIN_CONF)
+            f.write(MAIN_CONF.replace(
+                '[DEFAULT]\n', '[DEFAULT]\nstate_path = %s\n' % directory))
         self.clouds_dir = os.path.join(directory, 'clouds.d')
         settings = override_settings(MULTIOS_CONFIG_FILE=config_file,
                                      MULTIOS_CONFIG_DIR=self.clouds_dir)
