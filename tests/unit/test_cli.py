@@ -20,6 +20,7 @@ from multios import context
 from multios import exception
 from multios import federation
 
+
 def config_text(state_path):
     """CONFIG, its state (database, clouds' breakers) in ``state_path``."""
     return CONFIG.replace('[DEFAULT]\n',
