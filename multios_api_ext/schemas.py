@@ -37,3 +37,73 @@ server = {
     'required': ['server'],
     'additionalProperties': False,
 }
+
+
+# Query strings, validated as Nova's query_schema: each parameter is the
+# list of its values.
+def _single(schema):
+    return {'type': 'array', 'items': schema, 'maxItems': 1}
+
+
+def _multi(schema):
+    return {'type': 'array', 'items': schema}
+
+
+# Nova's parameter_types.non_negative_integer, as a query string holds it.
+_non_negative_integer = {'type': 'string', 'pattern': '^[0-9]+$',
+                         'maxLength': 10}
+_text = {'type': 'string', 'maxLength': 255}
+
+servers_query = {
+    'type': 'object',
+    'properties': {
+        'all_tenants': _single({'type': 'string'}),
+        'cloud': _single(_text),
+        'name': _single(_text),
+        'status': _multi(_text),
+        'limit': _single(_non_negative_integer),
+        'marker': _single(_text),
+    },
+    # Nova (2.75 on) refuses what it does not know rather than ignore it.
+    'additionalProperties': False,
+}
+
+# Server actions: each is the one key of its body, as Nova's.
+start = {'type': 'object', 'properties': {'os-start': {'type': 'null'}},
+         'required': ['os-start'], 'additionalProperties': False}
+stop = {'type': 'object', 'properties': {'os-stop': {'type': 'null'}},
+        'required': ['os-stop'], 'additionalProperties': False}
+reboot = {
+    'type': 'object',
+    'properties': {
+        'reboot': {
+            'type': 'object',
+            'properties': {
+                'type': {'type': 'string',
+                         'enum': ['HARD', 'Hard', 'hard',
+                                  'SOFT', 'Soft', 'soft']},
+            },
+            'required': ['type'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['reboot'],
+    'additionalProperties': False,
+}
+console_output = {
+    'type': 'object',
+    'properties': {
+        'os-getConsoleOutput': {
+            'type': 'object',
+            'properties': {
+                # Nova's: an integer from -1 (-1 and null: every line),
+                # also as a string of digits.
+                'length': {'type': ['integer', 'string', 'null'],
+                           'pattern': '^(-1|[0-9]+)$', 'minimum': -1},
+            },
+            'additionalProperties': False,
+        },
+    },
+    'required': ['os-getConsoleOutput'],
+    'additionalProperties': False,
+}
