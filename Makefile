@@ -40,7 +40,7 @@ rpm: venv system-packages
 	$(MAKE) -C rpm
 
 pep8: venv
-	$(PY) -m flake8 multios multios_api_ext multios_dashboard tests bench
+	$(PY) -m flake8 multios multios_api_ext multios_dashboard multiosclient tests bench
 
 clean:
 	-$(MAKE) -C rpm clean

@@ -348,6 +348,20 @@ class Cloud:
     def delete_server(self, server_id):
         return self.call(self.nova.servers.delete, server_id)
 
+    def start_server(self, server_id):
+        return self.call(self.nova.servers.start, server_id)
+
+    def stop_server(self, server_id):
+        return self.call(self.nova.servers.stop, server_id)
+
+    def reboot_server(self, server_id, reboot_type='SOFT'):
+        return self.call(self.nova.servers.reboot, server_id,
+                         reboot_type=reboot_type)
+
+    def console_output(self, server_id, length=None):
+        return self.call(self.nova.servers.get_console_output, server_id,
+                         length=length)
+
     def flavors(self):
         return self.call(self.nova.flavors.list, detailed=True)
 

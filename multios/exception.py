@@ -54,6 +54,12 @@ class Invalid(MultiOSError):
     code = 400
 
 
+class MarkerNotFound(Invalid):
+    """A page's marker names no server listed (Nova's 400 and message)."""
+
+    msg_fmt = "marker [%(marker)s] not found"
+
+
 class Forbidden(MultiOSError):
     msg_fmt = "Forbidden: %(reason)s"
     code = 403

@@ -27,6 +27,11 @@ LOG = logging.getLogger(__name__)
 META_PROJECT_ID = 'multios:project_id'
 META_USER_ID = 'multios:user_id'
 META_REQUEST_ID = 'multios:request_id'
+#: Nova's extended status attributes, as it names them in a server body.
+STATUS_PREFIX = 'OS-EXT-STS:'
+STATUS_FIELDS = ('task_state', 'vm_state', 'power_state')
+#: What a fault shows of Nova's (``details`` may hold the cloud's traceback).
+FAULT_FIELDS = ('code', 'created', 'message')
 
 #: Seconds a fan-out waits beyond the largest api_timeout of its clouds.
 DEADLINE_GRACE = 1.0
@@ -68,7 +73,12 @@ def _to_dict(item):
 
 @dataclasses.dataclass
 class Server:
-    """A server of one cloud, with its MultiOS owner read from metadata."""
+    """A server of one cloud, with its MultiOS owner read from metadata.
+
+    ``launch_id``/``task`` come from the launch that made it (see
+    ``LaunchService.list_servers``); ``attempts`` only when one server is
+    shown (``LaunchService.get_server``).
+    """
 
     id: str
     name: str
@@ -81,9 +91,13 @@ class Server:
     flavor: str = None
     image: str = None
     created: str = None
-    fault: str = None
+    fault: dict = None
+    task_state: str = None
+    vm_state: str = None
+    power_state: int = None
     launch_id: str = None
     task: str = None
+    attempts: list = None
 
     @classmethod
     def from_nova(cls, cloud_name, server):
@@ -91,7 +105,7 @@ class Server:
         metadata = getattr(server, 'metadata', None) or {}
         flavor = getattr(server, 'flavor', None) or {}
         image = getattr(server, 'image', None) or {}
-        fault = getattr(server, 'fault', None) or {}
+        fault = getattr(server, 'fault', None)
         return cls(id=server.id,
                    name=server.name,
                    cloud=cloud_name,
@@ -103,7 +117,13 @@ class Server:
                    flavor=flavor.get('original_name') or flavor.get('id'),
                    image=image.get('id') if isinstance(image, dict) else None,
                    created=getattr(server, 'created', None),
-                   fault=fault.get('message'))
+                   fault=({key: fault.get(key) for key in FAULT_FIELDS}
+                          if fault else None),
+                   task_state=getattr(server, STATUS_PREFIX + 'task_state',
+                                      None),
+                   vm_state=getattr(server, STATUS_PREFIX + 'vm_state', None),
+                   power_state=getattr(server, STATUS_PREFIX + 'power_state',
+                                       None))
 
     @property
     def is_multios(self):
@@ -116,7 +136,13 @@ class Server:
         return self.project_id == context.project_id
 
     def to_dict(self):
-        return dataclasses.asdict(self)
+        """Nova's names for Nova's fields; ``attempts`` once they were read."""
+        data = dataclasses.asdict(self)
+        for field in STATUS_FIELDS:
+            data[STATUS_PREFIX + field] = data.pop(field)
+        if self.attempts is None:
+            del data['attempts']
+        return data
 
 
 @dataclasses.dataclass
@@ -146,6 +172,17 @@ def describe(error):
     if isinstance(error, (nova_exc.ClientException, ks_exc.HttpError)):
         return '%s (HTTP %s)' % (error.message, multios_clouds.http_status(error))
     return '%s: %s' % (type(error).__name__, error)
+
+
+def by_name(result):
+    """The items of a Result grouped by their ``name`` -> a Result."""
+    groups = {}
+    for item in result.items:
+        fields = dict(item)
+        groups.setdefault(fields.pop('name'), []).append(fields)
+    return Result(items=[{'name': name, 'clouds': groups[name]}
+                         for name in sorted(groups, key=lambda n: n or '')],
+                  errors=result.errors)
 
 
 class Federation:
@@ -357,6 +394,40 @@ class Federation:
                     '%s: %s' % (server_id, e.format_message())))
         return result
 
+    def _on_its_cloud(self, server, call):
+        """``call(cloud)`` on the cloud of ``server``, Nova's refusals as
+        core errors: 404 ServerNotFound, 409 Conflict, 400 Invalid."""
+        try:
+            return call(self.cloud(server.cloud))
+        except nova_exc.ClientException as error:
+            status = multios_clouds.http_status(error)
+            if status == 404:
+                raise exception.ServerNotFound(server_id=server.id)
+            if status == 409:
+                raise exception.Conflict(reason=error.message)
+            if status == 400:
+                raise exception.Invalid(reason=error.message)
+            raise exception.CloudUnavailable(name=server.cloud,
+                                             reason=describe(error))
+
+    def start_server(self, server):
+        """Nova's os-start of a Server that ``get_server`` gave."""
+        self._on_its_cloud(server, lambda c: c.start_server(server.id))
+
+    def stop_server(self, server):
+        """Nova's os-stop of a Server that ``get_server`` gave."""
+        self._on_its_cloud(server, lambda c: c.stop_server(server.id))
+
+    def reboot_server(self, server, reboot_type='SOFT'):
+        """Nova's reboot (``SOFT`` or ``HARD``) of a Server."""
+        self._on_its_cloud(server, lambda c: c.reboot_server(server.id,
+                                                             reboot_type))
+
+    def console_output(self, server, length=None):
+        """The last ``length`` lines (all: None) of the server's console."""
+        return self._on_its_cloud(
+            server, lambda c: c.console_output(server.id, length))
+
     def flavors(self):
         """Flavors of every cloud: {"cloud", "id", "name", "vcpus", ...}."""
         def list_one(target):
@@ -375,6 +446,16 @@ class Federation:
                      'status': (i.get('status') or '').lower()}
                     for i in target.images()]
         return self.map(list_one)
+
+    def flavors_by_name(self):
+        """``flavors()`` by name: ``{"name", "clouds": [{"cloud", "id",
+        "vcpus", "ram", "disk"}]}``, names sorted, clouds in their order."""
+        return by_name(self.flavors())
+
+    def images_by_name(self):
+        """``images()`` by name: ``{"name", "clouds": [{"cloud", "id",
+        "status"}]}``; a cloud with two images of one name is there twice."""
+        return by_name(self.images())
 
     def cloud_status(self):
         """State, latency and quota usage of every cloud, disabled included."""

@@ -25,6 +25,11 @@ API_OPTS = [
     cfg.StrOpt('api_paste_config', default='api-paste.ini',
                help='Paste deploy configuration of the API, looked up next '
                     'to the configuration files when relative.'),
+    cfg.IntOpt('max_limit', default=1000, min=1,
+               help='The most servers one page of os-federation/servers '
+                    'holds, whatever limit the client asks (Nova\'s [api] '
+                    'max_limit); a page with more after it links to the '
+                    'next one.'),
     cfg.IntOpt('fping_rate_limit', default=12, min=0,
                help='Requests to os-fping allowed per project within '
                     'fping_rate_period (0 disables the limit). The hits '

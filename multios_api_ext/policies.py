@@ -35,6 +35,12 @@ SERVERS_ALL_TENANTS = 'os_compute_api:os-federation:servers:index:all_tenants'
 SERVERS_SHOW = 'os_compute_api:os-federation:servers:show'
 SERVERS_CREATE = 'os_compute_api:os-federation:servers:create'
 SERVERS_DELETE = 'os_compute_api:os-federation:servers:delete'
+SERVERS_START = 'os_compute_api:os-federation:servers:start'
+SERVERS_STOP = 'os_compute_api:os-federation:servers:stop'
+SERVERS_REBOOT = 'os_compute_api:os-federation:servers:reboot'
+SERVERS_CONSOLE_OUTPUT = 'os_compute_api:os-federation:servers:console_output'
+FLAVORS_INDEX = 'os_compute_api:os-federation:flavors:index'
+IMAGES_INDEX = 'os_compute_api:os-federation:images:index'
 LAUNCHES_INDEX = 'os_compute_api:os-federation:launches:index'
 LAUNCHES_ALL_TENANTS = (
     'os_compute_api:os-federation:launches:index:all_tenants')
@@ -113,6 +119,28 @@ api_rules = [
     _rule(SERVERS_DELETE, PROJECT_MEMBER_OR_ADMIN,
           'Delete a federated server.',
           'DELETE', _FEDERATION + '/servers/{server_id}'),
+    _rule(SERVERS_START, PROJECT_MEMBER_OR_ADMIN,
+          'Start a stopped federated server, on its own cloud (Nova\'s '
+          'os-start).',
+          'POST', _FEDERATION + '/servers/{server_id}/action (os-start)'),
+    _rule(SERVERS_STOP, PROJECT_MEMBER_OR_ADMIN,
+          'Stop a federated server, on its own cloud (Nova\'s os-stop).',
+          'POST', _FEDERATION + '/servers/{server_id}/action (os-stop)'),
+    _rule(SERVERS_REBOOT, PROJECT_MEMBER_OR_ADMIN,
+          'Reboot a federated server, soft or hard, on its own cloud.',
+          'POST', _FEDERATION + '/servers/{server_id}/action (reboot)'),
+    # Nova's os-console-output default: a console can show secrets (keys,
+    # passwords printed at boot), so a reader does not get it.
+    _rule(SERVERS_CONSOLE_OUTPUT, PROJECT_MEMBER_OR_ADMIN,
+          'Show the console output of a federated server.',
+          'POST', _FEDERATION + '/servers/{server_id}/action '
+          '(os-getConsoleOutput)'),
+    _rule(FLAVORS_INDEX, PROJECT_READER_OR_ADMIN,
+          'List the flavors of every cloud by name.',
+          'GET', _FEDERATION + '/flavors'),
+    _rule(IMAGES_INDEX, PROJECT_READER_OR_ADMIN,
+          'List the images of every cloud by name.',
+          'GET', _FEDERATION + '/images'),
     _rule(LAUNCHES_INDEX, PROJECT_READER_OR_ADMIN,
           'List the launches of the project.',
           'GET', _FEDERATION + '/launches'),

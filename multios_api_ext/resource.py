@@ -33,11 +33,13 @@ LOG = logging.getLogger(__name__)
 
 
 class ResponseObject:
-    """A body to send with headers of its own, as Nova's ResponseObject."""
+    """A body to send with headers (or a status) of its own, as Nova's
+    ResponseObject; ``code`` overrides the action's ``response``."""
 
-    def __init__(self, body, headers=None):
+    def __init__(self, body, headers=None, code=None):
         self.body = body
         self.headers = headers or {}
+        self.code = code
 
 
 def response(code):
@@ -110,6 +112,7 @@ class Resource:
         code = getattr(action, 'wsgi_code', 200)
         headers = {}
         if isinstance(result, ResponseObject):
+            code = result.code or code
             result, headers = result.body, result.headers
         if result is None:
             response = webob.Response(status=code, content_type=None)

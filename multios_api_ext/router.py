@@ -22,6 +22,7 @@ import routes.middleware
 import webob.dec
 import webob.exc
 
+from multios_api_ext.controllers import catalog
 from multios_api_ext.controllers import clouds
 from multios_api_ext.controllers import fping
 from multios_api_ext.controllers import launches
@@ -69,6 +70,12 @@ def build_mapper(backend, prefix='', with_version=False):
          {'GET': 'index', 'POST': 'create'}),
         (FEDERATION + '/servers/{server_id}', servers_app,
          {'GET': 'show', 'DELETE': 'delete'}),
+        (FEDERATION + '/servers/{server_id}/action', servers_app,
+         {'POST': 'action'}),
+        (FEDERATION + '/flavors', app(catalog.FlavorsController),
+         {'GET': 'index'}),
+        (FEDERATION + '/images', app(catalog.ImagesController),
+         {'GET': 'index'}),
         (FEDERATION + '/launches', launches_app, {'GET': 'index'}),
         (FEDERATION + '/launches/{launch_id}', launches_app,
          {'GET': 'show', 'DELETE': 'delete'}),

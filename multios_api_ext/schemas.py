@@ -39,9 +39,79 @@ server = {
 }
 
 
+# Query strings, validated as Nova's query_schema: each parameter is the
+# list of its values.
+def _single(schema):
+    return {'type': 'array', 'items': schema, 'maxItems': 1}
+
+
+def _multi(schema):
+    return {'type': 'array', 'items': schema}
+
+
+# Nova's parameter_types.non_negative_integer, as a query string holds it.
+_non_negative_integer = {'type': 'string', 'pattern': '^[0-9]+$',
+                         'maxLength': 10}
+_text = {'type': 'string', 'maxLength': 255}
+
+servers_query = {
+    'type': 'object',
+    'properties': {
+        'all_tenants': _single({'type': 'string'}),
+        'cloud': _single(_text),
+        'name': _single(_text),
+        'status': _multi(_text),
+        'limit': _single(_non_negative_integer),
+        'marker': _single(_text),
+    },
+    # Nova (2.75 on) refuses what it does not know rather than ignore it.
+    'additionalProperties': False,
+}
+
+# Server actions: each is the one key of its body, as Nova's.
+start = {'type': 'object', 'properties': {'os-start': {'type': 'null'}},
+         'required': ['os-start'], 'additionalProperties': False}
+stop = {'type': 'object', 'properties': {'os-stop': {'type': 'null'}},
+        'required': ['os-stop'], 'additionalProperties': False}
+reboot = {
+    'type': 'object',
+    'properties': {
+        'reboot': {
+            'type': 'object',
+            'properties': {
+                'type': {'type': 'string',
+                         'enum': ['HARD', 'Hard', 'hard',
+                                  'SOFT', 'Soft', 'soft']},
+            },
+            'required': ['type'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['reboot'],
+    'additionalProperties': False,
+}
+console_output = {
+    'type': 'object',
+    'properties': {
+        'os-getConsoleOutput': {
+            'type': 'object',
+            'properties': {
+                # Nova's: an integer from -1 (-1 and null: every line),
+                # also as a string of digits.
+                'length': {'type': ['integer', 'string', 'null'],
+                           'pattern': '^(-1|[0-9]+)$', 'minimum': -1},
+            },
+            'additionalProperties': False,
+        },
+    },
+    'required': ['os-getConsoleOutput'],
+    'additionalProperties': False,
+}
+
+
 _cloud_name = {'type': 'string', 'pattern': r'^[A-Za-z0-9][A-Za-z0-9_.-]*$',
                'maxLength': 64}
-_text = {'type': 'string', 'minLength': 1, 'maxLength': 255}
+_setting = {'type': 'string', 'minLength': 1, 'maxLength': 255}
 _changeable = {
     'enabled': {'type': 'boolean'},
     'draining': {'type': 'boolean'},
@@ -57,16 +127,16 @@ cloud_create = {
                 'name': _cloud_name,
                 'auth_url': {'type': 'string', 'pattern': '^https?://',
                              'maxLength': 255},
-                'username': _text,
+                'username': _setting,
                 'password': {'type': 'string', 'minLength': 1,
                              'maxLength': 255, 'secret': True},
-                'project_name': _text,
-                'user_domain_name': _text,
-                'project_domain_name': _text,
-                'region_name': _text,
+                'project_name': _setting,
+                'user_domain_name': _setting,
+                'project_domain_name': _setting,
+                'region_name': _setting,
                 'interface': {'enum': ['public', 'internal', 'admin']},
                 'verify': {'type': 'boolean'},
-                'cacert': _text,
+                'cacert': _setting,
                 'api_timeout': {'type': 'number', 'minimum': 0.1},
                 'max_concurrency': {'type': 'integer', 'minimum': 1},
             }, **_changeable),

@@ -35,6 +35,8 @@ def _reason(error):
     """What is wrong with the value, without repeating the value."""
     if error.validator == 'format' and error.validator_value == 'name':
         return 'It must be %s.' % names.RULE
+    if error.validator == 'maxItems' and error.validator_value == 1:
+        return 'It may be given once only.'
     if error.validator == 'maxLength':
         return 'It is longer than %d characters.' % error.validator_value
     # jsonschema's messages start with the value's repr: "It" instead.
@@ -44,27 +46,62 @@ def _reason(error):
     return error.message
 
 
-def _message(error):
-    field = '.'.join(str(part) for part in error.absolute_path) or 'body'
+def _message(error, what):
+    """``what``: the wrong input, e.g. ``field/attribute server.count``."""
     if error.validator in ('required', 'additionalProperties'):
         # The message itself names the missing or unexpected property.
-        return 'Invalid input for field/attribute %s. %s' % (
-            field, error.message)
-    secret = isinstance(error.schema, dict) and error.schema.get('secret')
-    if secret:
-        return 'Invalid input for field/attribute %s. %s' % (
-            field, error.message.replace(repr(error.instance), 'It', 1))
-    return 'Invalid input for field/attribute %s. Value: %s. %s' % (
-        field, exception.short_repr(error.instance), _reason(error))
+        return 'Invalid input for %s. %s' % (what, error.message)
+    if isinstance(error.schema, dict) and error.schema.get('secret'):
+        return 'Invalid input for %s. %s' % (
+            what, error.message.replace(repr(error.instance), 'It', 1))
+    return 'Invalid input for %s. Value: %s. %s' % (
+        what, exception.short_repr(error.instance), _reason(error))
+
+
+def _first_error(schema, document):
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=FORMAT_CHECKER)
+    return jsonschema.exceptions.best_match(validator.iter_errors(document))
 
 
 def validate(schema, body):
     """Raise HTTPBadRequest naming the first wrong field of body."""
-    validator = jsonschema.Draft202012Validator(
-        schema, format_checker=FORMAT_CHECKER)
-    error = jsonschema.exceptions.best_match(validator.iter_errors(body))
+    error = _first_error(schema, body)
     if error is not None:
-        raise webob.exc.HTTPBadRequest(explanation=_message(error))
+        field = '.'.join(str(part) for part in error.absolute_path) or 'body'
+        raise webob.exc.HTTPBadRequest(
+            explanation=_message(error, 'field/attribute ' + field))
+
+
+def validate_query(schema, req):
+    """Raise HTTPBadRequest naming the first wrong query parameter.
+
+    As Nova's query_schema: every parameter is a list of its values (a
+    parameter given once is a list of one).
+    """
+    try:
+        query = req.GET.dict_of_lists()
+    except UnicodeDecodeError:
+        raise webob.exc.HTTPBadRequest(
+            explanation='Query string is not UTF-8 encoded')
+    error = _first_error(schema, query)
+    if error is not None:
+        # The parameter, not the index of its value: "limit", not "limit.0".
+        what = ' '.join(['query parameters'] + [
+            str(part) for part in list(error.absolute_path)[:1]])
+        raise webob.exc.HTTPBadRequest(explanation=_message(error, what))
+
+
+def query_schema(schema_):
+    """Decorate a controller action so its query string is validated
+    first."""
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(self, req, caller, **kwargs):
+            validate_query(schema_, req)
+            return func(self, req, caller, **kwargs)
+        return wrapper
+    return decorator
 
 
 def schema(body_schema):

@@ -3,13 +3,16 @@
 When ``MULTIOS_CONFIG_FILE`` names a configuration with clouds, the demo uses
 those clouds; otherwise it starts three local testbed clouds (real Keystone
 and Nova, see ``tests/testbed``). It then shows the federation as the
-``multios`` CLI sees it, serves the REST API (``multios-api``) and the Horizon
-dashboard, prints where they are and how to log in, and runs until Ctrl-C.
+``multios`` CLI sees it, serves the REST API (``multios-api``, registered in
+the home Keystone's catalog as service type ``multios``) and then the Horizon
+dashboard, prints where they are, how to log in and how to use ``openstack
+federation ...`` as the demo user, and runs until Ctrl-C.
 """
 
 import argparse
 import json
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -112,6 +115,28 @@ def _spawn(argv, log_path):
                                 stdin=subprocess.DEVNULL, cwd=REPO)
 
 
+def _openstack_howto(testbed, keystone_url, api_url):
+    """The shell lines that run ``openstack federation server list``.
+
+    The testbed's catalog names the API; another Keystone's may not, so
+    then the endpoint is given.
+    """
+    if testbed is None:
+        user = ['OS_USERNAME=...', 'OS_PASSWORD=...', 'OS_PROJECT_NAME=...',
+                'OS_MULTIOS_ENDPOINT_OVERRIDE=%s' % api_url]
+    else:
+        user = ['OS_USERNAME=demo', 'OS_PROJECT_NAME=demo',
+                'OS_PASSWORD=%s' % shlex.quote(
+                    testbed.clouds[0].passwords['demo'])]
+    lines = ['export OS_AUTH_URL=%s OS_IDENTITY_API_VERSION=3'
+             % keystone_url,
+             'export OS_USER_DOMAIN_NAME=Default '
+             'OS_PROJECT_DOMAIN_NAME=Default',
+             'export ' + ' '.join(user),
+             '%s federation server list' % _bin('openstack')]
+    return '\n'.join('  ' + line for line in lines)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--dir', default=os.path.join(REPO, '.demo'))
@@ -166,8 +191,10 @@ def main(argv=None):
                               os.O_TRUNC, 0o600), 'w', encoding='utf-8') as out:
                 out.write(home.authtoken_section())
             config_files = [config_file, api_conf]
-            login = 'user demo, password %s (admin: password %s)' % (
-                home.passwords['demo'], home.passwords['admin'])
+            login = ('user demo, password %s (reader: password %s; admin: '
+                     'password %s)' % (home.passwords['demo'],
+                                       home.passwords['reader'],
+                                       home.passwords['admin']))
 
         show_clouds(config_file)
 
@@ -182,6 +209,10 @@ def main(argv=None):
         children.append(api)
         children.append(_spawn([_bin('multios-engine')] + config_args,
                                os.path.join(args.dir, 'engine.log')))
+        _wait_port(args.api_port, 'the API', api)
+        api_url = 'http://127.0.0.1:%d/v1' % args.api_port
+        if testbed is not None:
+            testbed.register_multios(api_url)
         dashboard = _spawn(
             [sys.executable, '-m', 'multios_dashboard.demo',
              '--config-file', config_file, '--keystone-url', keystone_url,
@@ -189,7 +220,6 @@ def main(argv=None):
              '--port', str(args.dashboard_port)],
             os.path.join(args.dir, 'dashboard.log'))
         children.append(dashboard)
-        _wait_port(args.api_port, 'the API', api)
         _wait_port(args.dashboard_port, 'the dashboard', dashboard)
 
         print('\nMultiOS is up.')
@@ -199,6 +229,8 @@ def main(argv=None):
               % (args.api_port, keystone_url))
         print('  CLI:       %s --config-file %s list --all-tenants'
               % (_bin('multios'), config_file))
+        print('\nAs the demo user, with the openstack CLI:')
+        print(_openstack_howto(testbed, keystone_url, api_url))
         print('Press Ctrl-C to stop.', flush=True)
         if not args.exit_when_ready:
             while not finished.wait(1):

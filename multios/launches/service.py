@@ -13,6 +13,7 @@ from multios.db import launches as launches_db
 from multios.db import quota as quota_db
 from multios.db import services as services_db
 from multios import federation as federation_mod
+from multios import listing
 from multios.launches import states
 from multios.launches import view
 from multios.placement import manager as placement_manager
@@ -130,12 +131,16 @@ class LaunchService:
         return self.db.run(services_db.alive, CARRIERS,
                            self.conf.engine.adopt_after)
 
-    def list_servers(self, context, all_tenants=False, cloud=None):
+    def list_servers(self, context, all_tenants=False, cloud=None,
+                     query=None):
         """Nova's servers with their launch, plus instances not made yet.
 
-        An instance of an unfinished launch shows its ``task`` (placing,
-        launching on beta, attempt 2 of 3, deleting...); one whose server
-        Nova has not answered for yet is listed with ``id`` None.
+        -> a ``multios.listing.Page`` of what ``query`` (a
+        ``listing.Query``: filters, limit, marker; default: every server)
+        asks, in ``listing``'s order. An instance of an unfinished launch
+        shows its ``task`` (placing, launching on beta, attempt 2 of 3,
+        deleting...); one whose server Nova has not answered for yet is
+        listed with ``id`` None.
         """
         result = self.federation.list_servers(context, all_tenants, cloud)
         project_id = None if all_tenants else context.project_id
@@ -161,12 +166,41 @@ class LaunchService:
             return tasks, pending
 
         tasks, pending = self.db.run(unfinished)
-        servers = []
-        for server in result.items:
-            if server.request_id:
-                server = dataclasses.replace(
-                    server, launch_id=server.request_id,
-                    task=tasks.get(server.id))
-            servers.append(server)
-        return federation_mod.Result(items=servers + pending,
-                                     errors=result.errors)
+        servers = [_with_launch(server, tasks.get(server.id))
+                   for server in result.items]
+        return listing.page(
+            federation_mod.Result(items=servers + pending,
+                                  errors=result.errors),
+            query or listing.Query())
+
+    def get_server(self, context, server_id):
+        """The caller's server with its launch's ``task`` and ``attempts``.
+
+        ``attempts`` are those of the launch instance this server is the
+        last attempt of (the clouds tried before it, and why they failed);
+        empty for a server MultiOS did not launch or whose launch was
+        forgotten. Raises as ``Federation.get_server``.
+        """
+        server = self.federation.get_server(context, server_id)
+
+        def read(session):
+            instance = launches_db.for_servers(session, [server.id]).get(
+                server.id)
+            if instance is None:
+                return None
+            launch = instance.launch
+            cancelling = (launch.cancel_requested and
+                          launch.status == states.LAUNCH_BUILDING)
+            return view.instance_dict(instance, cancelling,
+                                      self.max_attempts)
+        item = self.db.run(read) or {'task': None, 'attempts': []}
+        return dataclasses.replace(_with_launch(server, item['task']),
+                                   attempts=item['attempts'])
+
+
+def _with_launch(server, task):
+    """``server`` naming the launch its metadata names, and its task."""
+    if not server.request_id:
+        return server
+    return dataclasses.replace(server, launch_id=server.request_id,
+                               task=task)

@@ -130,7 +130,8 @@ class ApiServer(_Process):
     """One multios-api process; ``extra`` is appended to its config.
 
     ``config_dir`` is given as ``--config-dir`` (its ``*.conf`` files add
-    clouds; the directory must exist).
+    clouds; the directory must exist). Once it serves, its ``/v1`` is the
+    multios endpoint of the home catalog (the last one started wins).
     """
 
     command = 'multios_api_ext.cmd'
@@ -154,9 +155,11 @@ class ApiServer(_Process):
                 raise RuntimeError('multios-api exited: %s' % self.log_tail())
             try:
                 requests.get(self.url, timeout=1)
-                return self
             except requests.ConnectionError:
                 time.sleep(0.2)
+                continue
+            self.testbed.register_multios(self.url + '/v1')
+            return self
         raise RuntimeError('multios-api did not start: %s' % self.log_tail())
 
 

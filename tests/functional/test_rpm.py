@@ -30,6 +30,7 @@ pytestmark = pytest.mark.functional
 TOP = pathlib.Path(__file__).resolve().parents[2]
 CORE = 'python3-multios'
 API = 'python3-multios-api'
+CLIENT = 'python3-multiosclient'
 #: The systemd units of the API package, and the module of their command.
 UNITS = {'multios-api': 'multios_api_ext.cmd',
          'multios-engine': 'multios.cmd.engine'}
@@ -40,9 +41,10 @@ SITELIB = re.compile(r'^/usr/lib/python3\.\d+/site-packages/')
 # The Python package each RPM ships, and the RPM a RHEL host installs for each
 # third-party module the code imports.
 PACKAGE_DIRS = {CORE: 'multios', API: 'multios_api_ext',
-                DASHBOARD: 'multios_dashboard'}
+                DASHBOARD: 'multios_dashboard', CLIENT: 'multiosclient'}
 RPM_OF_MODULE = {
     'alembic': 'python3-alembic',
+    'cliff': 'python3-cliff',
     'django': 'openstack-dashboard',
     'horizon': 'openstack-dashboard',
     'openstack_dashboard': 'openstack-dashboard',
@@ -57,6 +59,7 @@ RPM_OF_MODULE = {
     'oslo_middleware': 'python3-oslo-middleware',
     'oslo_policy': 'python3-oslo-policy',
     'oslo_utils': 'python3-oslo-utils',
+    'osc_lib': 'python3-osc-lib',
     'paste': 'python3-paste-deploy',
     'pbr': 'python3-pbr',
     'routes': 'python3-routes',
@@ -72,6 +75,7 @@ ISSUE_REQUIRES = {
           'python3-oslo-policy', 'python3-keystonemiddleware',
           'python3-oslo-middleware', 'shadow-utils'},
     DASHBOARD: {'openstack-dashboard', 'python3-multios'},
+    CLIENT: {'python3-keystoneauth1', 'python3-osc-lib'},
 }
 SECRET_CONFIG = ['/etc/multios/multios.conf', '/etc/multios/api-paste.ini',
                  '/etc/multios/policy.yaml']
@@ -164,8 +168,8 @@ def _third_party_imports(package_dir):
             if m not in sys.stdlib_module_names and m not in ours}
 
 
-def test_builds_the_three_packages_and_the_source_package(build, rpms):
-    assert set(rpms) == {CORE, API, DASHBOARD}
+def test_builds_the_four_packages_and_the_source_package(build, rpms):
+    assert set(rpms) == {CORE, API, DASHBOARD, CLIENT}
     srpms = list((build / 'SRPMS').glob('*.src.rpm'))
     assert [_query(f, '--qf', '%{NAME}') for f in srpms] == ['python-multios']
     version = _run(sys.executable, 'setup.py', '-q', '--version',
@@ -175,7 +179,7 @@ def test_builds_the_three_packages_and_the_source_package(build, rpms):
         assert _query(rpm_file, '--qf', '%{ARCH}') == 'noarch'
 
 
-@pytest.mark.parametrize('name', [CORE, API, DASHBOARD])
+@pytest.mark.parametrize('name', [CORE, API, DASHBOARD, CLIENT])
 def test_each_package_ships_its_python_package_and_no_other(rpms, name):
     listed = _query(rpms[name], '-l').splitlines()
     shipped = {SITELIB.sub('', p) for p in listed if SITELIB.match(p)}
@@ -253,12 +257,12 @@ def test_removal_keeps_the_edited_configuration(rpms, tmp_path):
     assert saved.read_text() == '[DEFAULT]\nclouds = alpha\n'
 
 
-@pytest.mark.parametrize('name', [CORE, API, DASHBOARD])
+@pytest.mark.parametrize('name', [CORE, API, DASHBOARD, CLIENT])
 def test_requires_name_what_a_rhel_host_needs(rpms, name):
     assert ISSUE_REQUIRES[name] <= _requires(rpms[name])
 
 
-@pytest.mark.parametrize('name', [CORE, API, DASHBOARD])
+@pytest.mark.parametrize('name', [CORE, API, DASHBOARD, CLIENT])
 def test_requires_cover_every_module_the_code_imports(rpms, name):
     provided = _requires(rpms[name])
     if CORE in provided:
@@ -269,6 +273,20 @@ def test_requires_cover_every_module_the_code_imports(rpms, name):
               for m in _third_party_imports(PACKAGE_DIRS[name])}
     assert needed <= provided, '%s must require %s' % (
         name, needed - provided)
+
+
+def test_the_client_package_carries_the_openstack_plugin_alone(rpms):
+    """The plugin's entry points are in the metadata the client ships;
+    nothing of the core comes with it."""
+    listed = _query(rpms[CLIENT], '-l').splitlines()
+    entry_points, = [p for p in listed if p.endswith(
+        '.egg-info/entry_points.txt')]
+    egg_info = entry_points.rsplit('/', 1)[0]
+    assert not [p for name, f in rpms.items() if name != CLIENT
+                for p in _query(f, '-l').splitlines()
+                if p.startswith(egg_info)]
+    requires = _requires(rpms[CLIENT])
+    assert not requires & {CORE, API, DASHBOARD}
 
 
 def test_scripts_run_the_system_python_not_the_build_one(rpms):

@@ -182,3 +182,26 @@ def test_up_and_down_from_the_command_line():
         if up.poll() is None:
             up.terminate()
             up.wait(30)
+
+
+def test_the_reader_holds_only_the_reader_role_in_demo(testbed):
+    home = testbed.clouds[0]
+    reader = identity.Password(**home.credentials('reader'))
+    session = ks_session.Session(auth=reader)
+    access = reader.get_access(session)
+    assert access.role_names == ['reader']
+    assert access.project_id == home.project_id('demo')
+    assert home.nova_client('reader').servers.list() == []
+
+
+def test_register_multios_leaves_one_endpoint_in_the_home_catalog(testbed):
+    home = testbed.clouds[0]
+    for url in ('http://127.0.0.1:1/v1', 'http://127.0.0.1:2/v1'):
+        testbed.register_multios(url)
+    auth = identity.Password(**home.credentials('demo'))
+    catalog = auth.get_access(ks_session.Session(auth=auth)).service_catalog
+    assert catalog.get_urls(service_type='multios') == (
+        'http://127.0.0.1:2/v1',)
+    other = identity.Password(**testbed.clouds[1].credentials('demo'))
+    assert not other.get_access(ks_session.Session(
+        auth=other)).service_catalog.get_urls(service_type='multios')

@@ -40,7 +40,13 @@ HOST = '127.0.0.1'
 STATE_FILE = 'testbed.json'
 PID_FILE = 'testbed.pid'
 START_TIMEOUT = 240
-USERS = ('admin', 'demo')
+USERS = ('admin', 'demo', 'reader')
+#: The project of each user, and the role it holds there (the admin is
+#: keystone-manage bootstrap's). The reader may read the demo project only.
+PROJECTS = {'admin': 'admin', 'demo': 'demo', 'reader': 'demo'}
+ROLES = {'demo': 'member', 'reader': 'reader'}
+#: The service type multios-api is registered with (multiosclient's).
+MULTIOS_SERVICE_TYPE = 'multios'
 #: The one network of every cloud (Nova's NeutronFixture's, shared with all).
 NETWORK_ID = '3cb9bc59-5699-4588-a4b1-b87f96708bc6'
 #: Images every cloud offers. Nova's fake Glance names them all
@@ -204,7 +210,8 @@ class TestCloud:
 
     def credentials(self, user='admin'):
         return {'auth_url': self.auth_url, 'username': user,
-                'password': self.passwords[user], 'project_name': user,
+                'password': self.passwords[user],
+                'project_name': PROJECTS[user],
                 'user_domain_name': 'Default',
                 'project_domain_name': 'Default'}
 
@@ -409,14 +416,42 @@ class Testbed:
             'region_id': REGION, 'url': cloud.compute_url}})
         project = post('/projects', {'project': {
             'name': 'demo', 'domain_id': 'default'}})['project']
-        user = post('/users', {'user': {
-            'name': 'demo', 'domain_id': 'default',
-            'password': self.passwords['demo'],
-            'default_project_id': project['id']}})['user']
-        roles = admin.get(cloud.auth_url + '/roles?name=member').json()
-        admin.put(cloud.auth_url + '/projects/%s/users/%s/roles/%s' % (
-            project['id'], user['id'], roles['roles'][0]['id']))
+        for name, role in ROLES.items():
+            user = post('/users', {'user': {
+                'name': name, 'domain_id': 'default',
+                'password': self.passwords[name],
+                'default_project_id': project['id']}})['user']
+            roles = admin.get(cloud.auth_url + '/roles?name=' + role).json()
+            admin.put(cloud.auth_url + '/projects/%s/users/%s/roles/%s' % (
+                project['id'], user['id'], roles['roles'][0]['id']))
         # The catalog changed: let the admin session fetch a new token.
+        admin.invalidate()
+
+    def register_multios(self, url):
+        """Make ``url`` the one multios endpoint of the home catalog.
+
+        The home (first) cloud's Keystone is MultiOS's identity: clients
+        find multios-api there (service type ``multios``), as they find
+        Nova. The testbed does not run multios-api; whoever starts one
+        registers it here. Tokens issued from now on carry ``url``.
+        """
+        home = self.clouds[0]
+        admin = home.session('admin')
+        services = admin.get(home.auth_url + '/services?type=' +
+                             MULTIOS_SERVICE_TYPE).json()['services']
+        if services:
+            service = services[0]
+        else:
+            service = admin.post(home.auth_url + '/services', json={
+                'service': {'name': 'multios', 'enabled': True,
+                            'type': MULTIOS_SERVICE_TYPE}}).json()['service']
+        endpoints = admin.get(home.auth_url + '/endpoints?service_id=' +
+                              service['id']).json()['endpoints']
+        for endpoint in endpoints:
+            admin.delete(home.auth_url + '/endpoints/' + endpoint['id'])
+        admin.post(home.auth_url + '/endpoints', json={'endpoint': {
+            'service_id': service['id'], 'interface': 'public',
+            'region_id': REGION, 'url': url}})
         admin.invalidate()
 
     def _set_quotas(self, cloud):

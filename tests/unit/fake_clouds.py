@@ -144,6 +144,13 @@ class FakeFederation(fake_federation.FakeFederation):
             for c in self.clouds() for s in list(c.fake.servers.values())
             if cloud in (None, c.name)])
 
+    def get_server(self, context, server_id):
+        for cloud in self.clouds():
+            if server_id in cloud.fake.servers:
+                return federation_mod.Server.from_nova(
+                    cloud.name, cloud.fake.servers[server_id])
+        raise exception.ServerNotFound(server_id=server_id)
+
 
 def clouds(*specs, events=None):
     """FakeClouds of ``(name, behaviour, limit)`` sharing one events list."""

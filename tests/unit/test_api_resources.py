@@ -9,6 +9,7 @@ import pytest
 
 from multios import exception
 from multios import federation
+from multios import listing
 
 from tests.unit import api_helpers
 
@@ -104,12 +105,12 @@ def test_path_bytes_that_are_no_utf8_are_not_found(api, path):
 
 
 def test_non_ascii_ids_in_the_path_are_read_as_utf8(api):
-    api.fed.get_server.side_effect = lambda ctx, server_id: (
+    api.launches.get_server.side_effect = lambda ctx, server_id: (
         _raise(exception.ServerNotFound(server_id=server_id)))
     response = call(api, FED + '/servers/%D1%81%D0%B5%D1%80%D0%B2%D0%B5%D1%80')
     assert fault(response, 'itemNotFound')['message'] == (
         'Server сервер could not be found.')
-    assert api.fed.get_server.call_args.args[1] == 'сервер'
+    assert api.launches.get_server.call_args.args[1] == 'сервер'
 
 
 def _raise(error):
@@ -244,9 +245,9 @@ def test_oversize_body_is_over_limit(api):
 
 
 def test_servers_index_for_the_caller(api):
-    api.launches.list_servers.return_value = types.SimpleNamespace(
+    api.launches.list_servers.return_value = listing.Page(
         items=[_server()],
-        errors=[types.SimpleNamespace(cloud='beta', reason='timed out')])
+        errors=[federation.CloudError(cloud='beta', reason='timed out')])
     response = call(api, FED + '/servers?cloud=alpha')
     assert response.json == {
         'servers': [_server().to_dict()],
@@ -256,7 +257,8 @@ def test_servers_index_for_the_caller(api):
         'p-member', 'u-member', False)
     assert context.request_id == response.headers['x-openstack-request-id']
     assert api.launches.list_servers.call_args.kwargs == {
-        'all_tenants': False, 'cloud': 'alpha'}
+        'all_tenants': False, 'cloud': 'alpha',
+        'query': listing.Query(limit=1000)}
 
 
 def test_all_tenants_is_forbidden_to_members(api):
@@ -272,8 +274,7 @@ def test_all_tenants_is_forbidden_to_members(api):
 @pytest.mark.parametrize('query', ['all_tenants', 'all_tenants=1',
                                    'all_tenants=true'])
 def test_all_tenants_for_admins(api, query):
-    api.launches.list_servers.return_value = types.SimpleNamespace(
-        items=[], errors=[])
+    api.launches.list_servers.return_value = listing.Page()
     response = call(api, FED + '/servers?' + query, caller=api_helpers.ADMIN)
     assert response.status_int == 200
     assert api.launches.list_servers.call_args.args[0].is_admin
@@ -288,14 +289,15 @@ def test_bad_all_tenants_value_is_bad_request(api):
 
 
 def test_server_show(api):
-    api.fed.get_server.return_value = _server('s1')
+    api.launches.get_server.return_value = _server('s1')
     response = call(api, FED + '/servers/s1')
     assert response.json['server']['id'] == 's1'
-    assert api.fed.get_server.call_args.args[1] == 's1'
+    assert api.launches.get_server.call_args.args[1] == 's1'
 
 
 def test_unknown_server_is_item_not_found(api):
-    api.fed.get_server.side_effect = exception.ServerNotFound(server_id='x')
+    api.launches.get_server.side_effect = exception.ServerNotFound(
+        server_id='x')
     response = call(api, FED + '/servers/x')
     assert fault(response, 'itemNotFound')['message'] == \
         'Server x could not be found.'

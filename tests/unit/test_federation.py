@@ -172,6 +172,83 @@ class ServerTest(FederationTestCase):
         self.assertEqual('10.0.0.5',
                          server.to_dict()['addresses']['private'][0]['addr'])
 
+    def test_nova_status_fields_and_fault_keep_nova_names(self):
+        nova = nova_server(B1, 'p1', cloud_status='ERROR')
+        setattr(nova, 'OS-EXT-STS:task_state', None)
+        setattr(nova, 'OS-EXT-STS:vm_state', 'error')
+        setattr(nova, 'OS-EXT-STS:power_state', 0)
+        nova.fault = {'code': 500, 'created': '2026-11-23T10:00:01Z',
+                      'message': 'No valid host', 'details': 'Traceback...'}
+        shown = federation.Server.from_nova('beta', nova).to_dict()
+        self.assertEqual((None, 'error', 0), tuple(
+            shown['OS-EXT-STS:' + f]
+            for f in ('task_state', 'vm_state', 'power_state')))
+        self.assertEqual({'code': 500, 'created': '2026-11-23T10:00:01Z',
+                          'message': 'No valid host'}, shown['fault'])
+        self.assertNotIn('task_state', shown)
+        self.assertNotIn('attempts', shown)
+
+    def test_actions_go_to_the_servers_own_cloud_only(self):
+        server = federation.Server(id=B1, name='vm', cloud='beta',
+                                   status='ACTIVE')
+        calls = {name: self.patch_cloud(name, 'stop_server')
+                 for name in ('alpha', 'beta', 'gamma')}
+        self.fed.stop_server(server)
+        calls['beta'].assert_called_once_with(B1)
+        calls['alpha'].assert_not_called()
+        calls['gamma'].assert_not_called()
+        reboot = self.patch_cloud('beta', 'reboot_server')
+        self.fed.reboot_server(server, 'HARD')
+        reboot.assert_called_once_with(B1, 'HARD')
+        self.patch_cloud('beta', 'console_output', return_value='login:')
+        self.assertEqual('login:', self.fed.console_output(server, 5))
+
+    def test_novas_refusals_of_an_action_are_core_errors(self):
+        server = federation.Server(id=B1, name='vm', cloud='beta',
+                                   status='ACTIVE')
+        start = self.patch_cloud('beta', 'start_server')
+        cases = [(nova_exc.Conflict(409, "Cannot 'start' instance while "
+                                    "it is in vm_state active"),
+                  exception.Conflict, "vm_state active"),
+                 (nova_exc.NotFound(404), exception.ServerNotFound, B1),
+                 (nova_exc.BadRequest(400, 'bad length'), exception.Invalid,
+                  'bad length'),
+                 (nova_exc.Forbidden(403, 'policy'),
+                  exception.CloudUnavailable, 'beta')]
+        for error, raised, text in cases:
+            start.side_effect = error
+            with self.assertRaises(raised) as ctx:
+                self.fed.start_server(server)
+            self.assertIn(text, str(ctx.exception))
+
+    def test_flavors_and_images_by_name_say_which_clouds_have_them(self):
+        flavor = types.SimpleNamespace(id='1', name='m1.tiny', vcpus=1,
+                                       ram=512, disk=1)
+        self.patch_cloud('alpha', 'flavors', return_value=[flavor])
+        self.patch_cloud('beta', 'flavors', return_value=[
+            types.SimpleNamespace(id='7', name='m1.big', vcpus=8, ram=8192,
+                                  disk=80), flavor])
+        self.patch_cloud('gamma', 'flavors', side_effect=(
+            exception.CloudUnavailable(name='gamma', reason='hung')))
+        result = self.fed.flavors_by_name()
+        self.assertEqual([
+            {'name': 'm1.big', 'clouds': [
+                {'cloud': 'beta', 'id': '7', 'vcpus': 8, 'ram': 8192,
+                 'disk': 80}]},
+            {'name': 'm1.tiny', 'clouds': [
+                {'cloud': 'alpha', 'id': '1', 'vcpus': 1, 'ram': 512,
+                 'disk': 1},
+                {'cloud': 'beta', 'id': '1', 'vcpus': 1, 'ram': 512,
+                 'disk': 1}]}], result.items)
+        self.assertEqual(['gamma'], [e.cloud for e in result.errors])
+        for name in ('alpha', 'beta', 'gamma'):
+            self.patch_cloud(name, 'images', return_value=[
+                {'id': 'i-' + name, 'name': 'cirros', 'status': 'ACTIVE'}])
+        self.assertEqual([{'name': 'cirros', 'clouds': [
+            {'cloud': name, 'id': 'i-' + name, 'status': 'active'}
+            for name in ('alpha', 'beta', 'gamma')]}],
+            self.fed.images_by_name().items)
+
     def test_get_server_searches_every_cloud(self):
         self.patch_cloud('alpha', 'get_server',
                          side_effect=nova_exc.NotFound(404))

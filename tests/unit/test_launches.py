@@ -458,16 +458,32 @@ class ServerListingTest(LaunchTestCase):
             'multios:request_id': launch['id']}, 'auto')
         self.db.run(self._record_server, launch['id'], 'vm-1', 'a-srv-1')
         listed = core.launches.list_servers(CONTEXT)
+        # Not yet made: the newest, ahead of Nova's servers.
         self.assertEqual(
-            [('a-srv-1', 'vm-1', 'BUILD', launch['id'],
+            [(None, 'vm-2', 'BUILD', launch['id'],
               'launching on a, attempt 1 of 3'),
-             (None, 'vm-2', 'BUILD', launch['id'],
+             ('a-srv-1', 'vm-1', 'BUILD', launch['id'],
               'launching on a, attempt 1 of 3')],
             [(s.id, s.name, s.status, s.launch_id, s.task)
              for s in listed.items])
         other = multios_context.RequestContext('other', 'u')
         self.assertEqual([], [s for s in core.launches.list_servers(
             other).items if s.project_id == 'home-project' and s.id is None])
+
+    def test_a_shown_server_has_its_launch_and_every_attempt(self):
+        refusing, ok = self.clouds(('refusing', 'quota', 9),
+                                   ('ok', 'active', 5))
+        core = self.core(refusing, ok)
+        launch = self.launch(core)
+        [item] = launch['servers']
+        shown = core.launches.get_server(CONTEXT, item['id'])
+        self.assertEqual((launch['id'], None), (shown.launch_id, shown.task))
+        self.assertEqual([('refusing', 'quota'), ('ok', 'active')],
+                         attempts(shown.to_dict()))
+        other = fake_clouds.FakeServer('ok-other', 'by-hand', {})
+        ok.fake.servers[other.id] = other
+        self.assertEqual([], core.launches.get_server(
+            CONTEXT, other.id).attempts)
 
     @staticmethod
     def _record_server(session, launch_id, name, server_id):
