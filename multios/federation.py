@@ -331,12 +331,12 @@ class Federation:
 
         return self.map(list_one, self._targets(cloud))
 
-    def _find_server(self, context, server_id):
+    def _find_server(self, context, server_id, cloud=None):
         """(Server or None, Result of the look-up).
 
         Nova's server ids are UUIDs: any other id is not found without
         asking a cloud, so that ``detail`` or ``../x`` never reaches a
-        Nova URL of another resource.
+        Nova URL of another resource. ``cloud``: ask that cloud only.
         """
         if not uuidutils.is_uuid_like(server_id):
             return None, Result()
@@ -348,19 +348,22 @@ class Federation:
             except nova_exc.NotFound:
                 return []
 
-        found = self.map(get_one)
+        found = self.map(get_one, None if cloud is None
+                         else [self.cloud(cloud)])
         for server in found.items:
             if server.visible_to(context, all_tenants=True):
                 return server, found
         return None, found
 
-    def get_server(self, context, server_id):
+    def get_server(self, context, server_id, cloud=None):
         """The server, wherever it is; ServerNotFound if not the caller's.
 
-        Raises CloudUnavailable when it was not found but a cloud that may
-        hold it did not answer.
+        ``cloud`` names the one cloud to ask (a caller that knows it, such
+        as a page polling its row, spares the others a call). Raises
+        CloudUnavailable when it was not found but a cloud that may hold it
+        did not answer, CloudNotFound for an unknown ``cloud``.
         """
-        server, found = self._find_server(context, server_id)
+        server, found = self._find_server(context, server_id, cloud)
         if server is not None:
             return server
         if found.errors:

@@ -7,9 +7,14 @@ was added or deleted since: the servers that exist all along are each on
 exactly one page, and those added meanwhile, being newer than the marker,
 come before it (the next first page shows them).
 
+``sort_dir='asc'`` (Nova's) pages the other way, oldest first: what a
+front end's "previous page" asks, from the first server of a page.
+
 An instance of an unfinished launch that Nova has no server for yet
-(``id`` None) has no id a marker could name: those are listed on the first
-page only (no marker), ahead of the servers, and ``limit`` counts servers.
+(``id`` None) has no id a marker could name: being the newest of all, those
+are listed on the page that holds the newest end of the order (the first
+page without a marker; with ``asc``, the page that reaches the end), and
+``limit`` counts servers only.
 """
 
 import dataclasses
@@ -17,6 +22,10 @@ import re
 
 from multios import exception
 from multios import federation
+
+
+#: Nova's sort directions.
+SORT_DIRS = ('desc', 'asc')
 
 
 @dataclasses.dataclass
@@ -33,13 +42,15 @@ class Query:
     ``name``: a regular expression searched in the name, as Nova's name
     filter, ignoring case; ``status``: Nova statuses, any of them, any
     case; ``limit``: servers per page (None: every one); ``marker``: the id
-    of the last server of the previous page.
+    of the last server of the previous page; ``sort_dir``: ``desc``
+    (newest first, Nova's default) or ``asc``.
     """
 
     name: str = None
     status: tuple = ()
     limit: int = None
     marker: str = None
+    sort_dir: str = 'desc'
 
     def __post_init__(self):
         try:
@@ -48,6 +59,10 @@ class Query:
             raise exception.Invalid(
                 reason='name %s is no regular expression: %s'
                 % (exception.short_repr(self.name), error))
+        if self.sort_dir not in SORT_DIRS:
+            raise exception.Invalid(
+                reason='sort_dir %s is none of %s' % (
+                    exception.short_repr(self.sort_dir), ', '.join(SORT_DIRS)))
         object.__setattr__(self, '_pattern', pattern)
         object.__setattr__(self, 'status',
                            tuple(s.upper() for s in self.status))
@@ -59,7 +74,7 @@ class Query:
 
 
 def order_key(server):
-    """Sort key of Nova's order (sorted with ``reverse=True``)."""
+    """Sort key of Nova's order (``desc``: sorted with ``reverse=True``)."""
     return (server.created or '', server.id)
 
 
@@ -72,9 +87,8 @@ def page(result, query):
     chosen = [s for s in result.items if query.matches(s)]
     pending = [s for s in chosen if s.id is None]
     servers = sorted((s for s in chosen if s.id is not None),
-                     key=order_key, reverse=True)
+                     key=order_key, reverse=query.sort_dir == 'desc')
     if query.marker is not None:
-        pending = []
         after = next((i for i, s in enumerate(servers)
                       if s.id == query.marker), None)
         if after is None:
@@ -88,5 +102,8 @@ def page(result, query):
     if query.limit is not None and len(servers) > query.limit:
         servers = servers[:query.limit]
         next_marker = servers[-1].id if servers else None
-    return Page(items=pending + servers, errors=result.errors,
-                next_marker=next_marker)
+    if query.sort_dir == 'desc':
+        items = servers if query.marker is not None else pending + servers
+    else:
+        items = servers if next_marker is not None else servers + pending
+    return Page(items=items, errors=result.errors, next_marker=next_marker)

@@ -63,8 +63,16 @@ servers_query = {
         'status': _multi(_text),
         'limit': _single(_non_negative_integer),
         'marker': _single(_text),
+        'sort_dir': _single({'enum': ['asc', 'desc']}),
     },
     # Nova (2.75 on) refuses what it does not know rather than ignore it.
+    'additionalProperties': False,
+}
+
+# One server: the one cloud to ask (a front end polling a row knows it).
+server_query = {
+    'type': 'object',
+    'properties': {'cloud': _single(_text)},
     'additionalProperties': False,
 }
 

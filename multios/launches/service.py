@@ -79,6 +79,8 @@ class LaunchService:
             raise no_valid_cloud(request, ranking)
         spec = {'name': request.name, 'flavor': request.flavor,
                 'image': request.image, 'cloud': request.cloud}
+        # The ranking it was placed by, for whoever asks later why there.
+        spec['placement'] = ranking.to_dict()
         launch = launches_db.create(session, context, spec,
                                     server_names(request), owner)
         for instance, candidate in zip(launch.instances, ranking.plan):
@@ -173,15 +175,16 @@ class LaunchService:
                                   errors=result.errors),
             query or listing.Query())
 
-    def get_server(self, context, server_id):
+    def get_server(self, context, server_id, cloud=None):
         """The caller's server with its launch's ``task`` and ``attempts``.
 
         ``attempts`` are those of the launch instance this server is the
         last attempt of (the clouds tried before it, and why they failed);
         empty for a server MultiOS did not launch or whose launch was
-        forgotten. Raises as ``Federation.get_server``.
+        forgotten. ``cloud``: the one cloud to ask. Raises as
+        ``Federation.get_server``.
         """
-        server = self.federation.get_server(context, server_id)
+        server = self.federation.get_server(context, server_id, cloud)
 
         def read(session):
             instance = launches_db.for_servers(session, [server.id]).get(

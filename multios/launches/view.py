@@ -41,6 +41,7 @@ def launch_dict(launch, max_attempts):
         'flavorRef': spec.get('flavor'),
         'imageRef': spec.get('image'),
         'count': len(launch.instances),
+        'placement': spec.get('placement'),
         'servers': [instance_dict(i, cancelling, max_attempts)
                     for i in launch.instances],
     }

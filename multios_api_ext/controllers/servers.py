@@ -15,8 +15,9 @@
 ``POST`` records a launch and answers 202 at once, with a ``Location`` of
 its os-federation/launches resource: the launch goes on in the background.
 ``GET`` lists in pages, Nova's ``limit`` and ``marker`` over every cloud
-(the order and its guarantees are ``multios.listing``'s). Actions are
-Nova's, sent to the server's own cloud.
+(the order and its guarantees are ``multios.listing``'s), and Nova's
+``sort_dir=asc`` the other way. ``GET .../{id}?cloud=NAME`` asks that
+cloud only. Actions are Nova's, sent to the server's own cloud.
 """
 
 from urllib import parse
@@ -99,7 +100,8 @@ class ServersController:
         query = listing.Query(name=req.GET.get('name'),
                               status=tuple(req.GET.getall('status')),
                               limit=min(limit, max_limit),
-                              marker=req.GET.get('marker'))
+                              marker=req.GET.get('marker'),
+                              sort_dir=req.GET.get('sort_dir', 'desc'))
         page = self.backend.launches.list_servers(
             caller.context, all_tenants=all_tenants,
             cloud=req.GET.get('cloud'), query=query)
@@ -112,8 +114,10 @@ class ServersController:
                 req, page.next_marker)}]
         return body
 
+    @validation.query_schema(schemas.server_query)
     def show(self, req, caller, server_id):
-        server = self.backend.launches.get_server(caller.context, server_id)
+        server = self.backend.launches.get_server(
+            caller.context, server_id, cloud=req.GET.get('cloud'))
         self.backend.enforcer.authorize(
             caller, policies.SERVERS_SHOW, {'project_id': server.project_id})
         return {'server': server.to_dict()}

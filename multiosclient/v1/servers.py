@@ -24,8 +24,9 @@ class ServerManager(base.Manager):
     resource_class = Server
 
     def list(self, all_tenants=False, cloud=None, name=None, status=None,
-             limit=None, marker=None):
-        """The caller's servers, newest first.
+             limit=None, marker=None, sort_dir=None):
+        """The caller's servers, newest first (``sort_dir='asc'``: oldest
+        first, the way back from a page).
 
         Without ``limit``, every page (the API's next links are followed);
         with it, one page whose ``next_marker`` names the marker of the
@@ -34,7 +35,7 @@ class ServerManager(base.Manager):
         """
         params = {'all_tenants': 1 if all_tenants else None, 'cloud': cloud,
                   'name': name, 'status': status, 'limit': limit,
-                  'marker': marker}
+                  'marker': marker, 'sort_dir': sort_dir}
         params = {k: v for k, v in params.items() if v is not None}
         servers, errors = [], []
         while True:
@@ -46,9 +47,12 @@ class ServerManager(base.Manager):
                 return base.ResultList(servers, errors, marker)
             params['marker'] = marker
 
-    def get(self, server_id):
-        """One server, with its launch's ``attempts``."""
-        return Server(self._get('%s/%s' % (URL, server_id), 'server'))
+    def get(self, server_id, cloud=None):
+        """One server, with its launch's ``attempts``; ``cloud``: the one
+        cloud to ask, when the caller knows it."""
+        params = {} if cloud is None else {'cloud': cloud}
+        return Server(self._get('%s/%s' % (URL, server_id), 'server',
+                                **params))
 
     def create(self, name, flavor, image, count=1, cloud=None):
         """Launch: -> the launch (its ``id`` names it in ``launches``).

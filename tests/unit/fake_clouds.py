@@ -144,11 +144,11 @@ class FakeFederation(fake_federation.FakeFederation):
             for c in self.clouds() for s in list(c.fake.servers.values())
             if cloud in (None, c.name)])
 
-    def get_server(self, context, server_id):
-        for cloud in self.clouds():
-            if server_id in cloud.fake.servers:
+    def get_server(self, context, server_id, cloud=None):
+        for each in self.clouds():
+            if cloud in (None, each.name) and server_id in each.fake.servers:
                 return federation_mod.Server.from_nova(
-                    cloud.name, cloud.fake.servers[server_id])
+                    each.name, each.fake.servers[server_id])
         raise exception.ServerNotFound(server_id=server_id)
 
 

@@ -105,7 +105,7 @@ def test_path_bytes_that_are_no_utf8_are_not_found(api, path):
 
 
 def test_non_ascii_ids_in_the_path_are_read_as_utf8(api):
-    api.launches.get_server.side_effect = lambda ctx, server_id: (
+    api.launches.get_server.side_effect = lambda ctx, server_id, cloud: (
         _raise(exception.ServerNotFound(server_id=server_id)))
     response = call(api, FED + '/servers/%D1%81%D0%B5%D1%80%D0%B2%D0%B5%D1%80')
     assert fault(response, 'itemNotFound')['message'] == (

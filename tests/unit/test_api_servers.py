@@ -111,6 +111,26 @@ def test_show_has_the_attempts(api):
     assert 'OS-EXT-STS:power_state' in body
 
 
+def test_show_on_a_named_cloud_asks_that_cloud_only(api):
+    api.launches.get_server.return_value = server()
+    assert call(api, FED + '/servers/%s?cloud=beta' % UUID).status_int == 200
+    assert api.launches.get_server.call_args.kwargs == {'cloud': 'beta'}
+    assert 'Additional properties are not allowed' in message(
+        call(api, FED + '/servers/%s?cluod=beta' % UUID), 'badRequest', 400)
+
+
+def test_sort_dir_asc_reaches_the_core_and_its_next_link(api):
+    api.launches.list_servers.return_value = listing.Page(
+        items=[server('s2')], next_marker='s2')
+    response = call(api, FED + '/servers?limit=1&marker=s1&sort_dir=asc')
+    assert api.launches.list_servers.call_args.kwargs['query'] == \
+        listing.Query(limit=1, marker='s1', sort_dir='asc')
+    assert response.json['servers_links'][0]['href'].endswith(
+        '?limit=1&sort_dir=asc&marker=s2')
+    assert "sort_dir. Value: 'up'. It is not one of ['asc', 'desc']" in message(
+        call(api, FED + '/servers?sort_dir=up'), 'badRequest', 400)
+
+
 # Actions -------------------------------------------------------------------
 
 def action(api, body, caller=api_helpers.MEMBER):

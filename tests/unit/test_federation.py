@@ -258,6 +258,22 @@ class ServerTest(FederationTestCase):
                          side_effect=nova_exc.NotFound(404))
         self.assertEqual('beta', self.fed.get_server(MEMBER, B1).cloud)
 
+    def test_get_server_on_a_named_cloud_asks_that_cloud_only(self):
+        others = [self.patch_cloud(name, 'get_server')
+                  for name in ('alpha', 'gamma')]
+        self.patch_cloud('beta', 'get_server',
+                         return_value=nova_server(B1, 'p1'))
+        self.assertEqual('beta', self.fed.get_server(MEMBER, B1,
+                                                     cloud='beta').cloud)
+        self.patch_cloud('beta', 'get_server',
+                         side_effect=nova_exc.NotFound(404))
+        self.assertRaises(exception.ServerNotFound, self.fed.get_server,
+                          MEMBER, B1, cloud='beta')
+        self.assertRaises(exception.CloudNotFound, self.fed.get_server,
+                          MEMBER, B1, cloud='nowhere')
+        for call in others:
+            call.assert_not_called()
+
     def test_other_projects_server_is_not_found(self):
         for name in ('alpha', 'gamma'):
             self.patch_cloud(name, 'get_server',

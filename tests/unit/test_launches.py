@@ -103,6 +103,17 @@ class AcceptTest(LaunchTestCase):
                           'multios:request_id': launch['id']},
                          big.fake.servers[item['id']].metadata)
 
+    def test_launch_keeps_the_ranking_it_was_placed_by(self):
+        small, big = self.clouds(('small', 'active', 2), ('big', 'active', 8))
+        core = self.core(small, big)
+        launch = core.launches.accept(CONTEXT, request(2), carry=False)
+        placement = core.launches.get(CONTEXT, launch['id'])['placement']
+        self.assertEqual(placement, launch['placement'])
+        self.assertEqual(['big', 'small'],
+                         [c['cloud'] for c in placement['ranked']])
+        self.assertEqual(['big', 'big'], placement['plan'])
+        self.assertEqual([], placement['rejected'])
+
     def test_count_beyond_quota_records_and_creates_nothing(self):
         a, b = self.clouds(('a', 'active', 1), ('b', 'active', 2))
         core = self.core(a, b)

@@ -104,3 +104,28 @@ def test_a_name_that_is_no_regular_expression_is_invalid():
     with pytest.raises(exception.Invalid) as raised:
         listing.Query(name='web[')
     assert "'web['" in str(raised.value)
+
+
+def test_asc_pages_back_towards_the_newest():
+    query = listing.Query(limit=2, marker='a', sort_dir='asc')
+    back = listing.page(result(*SERVERS), query)
+    assert (ids(back), back.next_marker) == (['d', 'b'], 'b')
+    newest = listing.page(result(*SERVERS), listing.Query(
+        limit=2, marker='b', sort_dir='asc'))
+    assert (ids(newest), newest.next_marker) == (['c'], None)
+
+
+def test_asc_shows_instances_not_made_yet_at_the_newest_end_only():
+    items = result(pending('vm-9'), *SERVERS)
+    middle = listing.page(items, listing.Query(limit=1, marker='a',
+                                               sort_dir='asc'))
+    assert ids(middle) == ['d']
+    end = listing.page(items, listing.Query(limit=5, marker='d',
+                                            sort_dir='asc'))
+    assert ids(end) == ['b', 'c', None]
+
+
+def test_unknown_sort_dir_is_invalid():
+    with pytest.raises(exception.Invalid, match="sort_dir 'up' is none of "
+                       "desc, asc"):
+        listing.Query(sort_dir='up')

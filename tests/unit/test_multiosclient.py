@@ -174,3 +174,55 @@ def test_a_reader_is_refused_what_policy_forbids(api):
     with pytest.raises(exceptions.Forbidden) as raised:
         reader.servers.stop(UUID)
     assert 'servers:stop' in raised.value.message
+
+
+def test_get_on_a_named_cloud_and_the_way_back_through_pages(api, client):
+    api.launches.get_server.return_value = server()
+    client.servers.get(UUID, cloud='beta')
+    assert api.launches.get_server.call_args.kwargs == {'cloud': 'beta'}
+    api.launches.list_servers.return_value = listing.Page(
+        items=[server('s2')], next_marker='s2')
+    page = client.servers.list(limit=1, marker='s1', sort_dir='asc')
+    assert page.next_marker == 's2'
+    assert api.launches.list_servers.call_args.kwargs['query'] == \
+        listing.Query(limit=1, marker='s1', sort_dir='asc')
+
+
+ADMIN_IDENTITY = dict(IDENTITY, **{'X-Roles': 'admin,member,reader'})
+
+
+def status(name, state='up'):
+    return federation.CloudStatus(name, state, source='registered')
+
+
+def test_an_admin_registers_changes_and_removes_a_cloud(api):
+    admin = mclient.Client(catalog_session(),
+                           additional_headers=ADMIN_IDENTITY)
+    api.fed.clouds.return_value = []
+    api.fed.cloud.return_value = types.SimpleNamespace(
+        name='delta', settings=types.SimpleNamespace(source='registered'))
+    api.fed.cloud_status.return_value = [status('delta')]
+    made = admin.clouds.create('delta', 'http://127.0.0.1:2/v3', 'operator',
+                               'Sup3r$ecret', 'admin', weight=2.5,
+                               region_name=None)
+    assert made.name == 'delta' and not hasattr(made, 'password')
+    name, values, _ = api.backend.core.registry.register.call_args.args
+    assert (name, values) == ('delta', {
+        'auth_url': 'http://127.0.0.1:2/v3', 'username': 'operator',
+        'password': 'Sup3r$ecret', 'project_name': 'admin', 'weight': 2.5})
+    api.fed.cloud_status.return_value = [status('delta', 'disabled')]
+    assert admin.clouds.update('delta', enabled=False).state == 'disabled'
+    assert api.backend.core.registry.update.call_args.args == (
+        'delta', {'enabled': False})
+    admin.clouds.delete('delta')
+    assert api.backend.core.registry.remove.call_args.args == ('delta',)
+
+
+def test_a_configured_cloud_is_a_conflict_naming_its_file(api):
+    admin = mclient.Client(catalog_session(),
+                           additional_headers=ADMIN_IDENTITY)
+    api.fed.cloud.return_value = types.SimpleNamespace(
+        name='alpha', settings=types.SimpleNamespace(source='/etc/m.conf'))
+    with pytest.raises(exceptions.Conflict) as raised:
+        admin.clouds.delete('alpha')
+    assert '/etc/m.conf' in raised.value.message
