@@ -251,7 +251,8 @@ class RankTest(unittest.TestCase):
              'ranked': [{'cloud': 'a', 'score': 1.9,
                          'weights': {'free_quota': 0.9, 'operator': 1.0,
                                      'failures': 0.0, 'latency': 0.0},
-                         'flavor': 'f-tiny', 'image': 'i-cirros'}],
+                         'flavor': 'f-tiny', 'image': 'i-cirros',
+                         'networks': None}],
              'rejected': [{'cloud': 'b', 'reason': 'unhealthy: unknown reason'}],
              'plan': ['a'], 'unplaced': []},
             ranking.to_dict())
@@ -297,6 +298,7 @@ class FakeCloud:
         self.enabled = enabled
         self.draining = draining
         self.weight = 2.0
+        self.network_aliases = {}
         self.health = multios_clouds.Health(3, 30)
         self.health.success(0.05)
         self.broken = broken
