@@ -14,6 +14,7 @@ import binascii
 import dataclasses
 import hashlib
 
+from cryptography import exceptions as crypto_exc
 from cryptography.hazmat.primitives import serialization
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1.identity import v3
@@ -69,7 +70,7 @@ def parse(text, field='public_key'):
         serialization.load_ssh_public_key(normal.encode('utf-8'))
         blob = base64.b64decode(normal.split(' ')[1], validate=True)
     except (ValueError, TypeError, IndexError, binascii.Error,
-            UnicodeEncodeError) as error:
+            crypto_exc.UnsupportedAlgorithm) as error:
         raise exception.Invalid(
             reason='%s: not an OpenSSH public key ("ssh-ed25519 AAAA... '
                    'comment"): %s' % (field, error))
@@ -156,10 +157,10 @@ def import_to(cloud, name, public_key):
     return False
 
 
-def used_on(cloud, name):
-    """Does a server of MultiOS's account on ``cloud`` boot with ``name``?"""
-    return any(getattr(server, 'key_name', None) == name
-               for server in cloud.list_servers())
+def used_names(cloud):
+    """Key pair names the servers of MultiOS's account on ``cloud`` use."""
+    return {getattr(server, 'key_name', None)
+            for server in cloud.list_servers()} - {None}
 
 
 def delete(cloud, name):

@@ -308,8 +308,12 @@ def do_cleanup(core, context, args):
     elif rows:
         output.emit(data, args.format, rows,
                     SERVER_COLUMNS + [('action', 'Action')])
-    else:
+    elif not report.key_pairs:
         _progress('nothing to clean up')
+    if args.format != 'json':
+        for cloud, name in report.key_pairs:
+            _progress('deleted key pair %s on %s: no server uses it'
+                      % (name, cloud))
     return _partial(report.errors)
 
 

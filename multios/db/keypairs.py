@@ -59,6 +59,13 @@ def used_by(session, launch_id):
         .order_by(attempt.cloud, attempt.key_name))]
 
 
+def recorded(session):
+    """(cloud, name) of every key pair MultiOS may have imported."""
+    pair = models.KeyPair
+    return [tuple(row) for row in session.execute(
+        sa.select(pair.cloud, pair.name).order_by(pair.cloud, pair.name))]
+
+
 def _in_flight(session, cloud, name):
     """An unsettled instance has an attempt with the key pair on cloud."""
     attempt, instance = models.LaunchAttempt, models.LaunchInstance

@@ -8,7 +8,8 @@ its attempts used is deleted unless something may still use it: an
 unsettled instance with an attempt there (its launch deletes it when it
 ends), or a server Nova lists with it. So a failed attempt never leaves a
 key pair that no server uses, and an adopter finds the records it needs
-(multios/db/keypairs.py).
+(multios/db/keypairs.py). What a launch could not delete (its cloud did
+not answer) the leak cleanup's passes delete later (``sweep``).
 """
 
 import datetime
@@ -65,23 +66,55 @@ class KeyPairBook:
 
     def release(self, launch_id):
         """Delete the key pairs the ended launch used that nothing uses."""
-        for cloud_name, name in self._write(keypairs_db.used_by, launch_id):
-            if not self._write(keypairs_db.start_delete, cloud_name, name,
-                               self.holder, self._stale_before()):
+        return self._delete_unused(self._write(keypairs_db.used_by,
+                                               launch_id))
+
+    def sweep(self):
+        """Delete every recorded key pair that nothing uses any more.
+
+        For those a launch could not delete when it ended (its cloud did
+        not answer), and those whose servers were deleted since.
+        """
+        return self._delete_unused(self._write(keypairs_db.recorded))
+
+    def _delete_unused(self, pairs):
+        """Delete what nothing uses of ``pairs`` ((cloud, name)) -> those.
+
+        Per cloud: the key pairs no unsettled instance uses are taken for
+        deletion, then one listing of the cloud's servers says which of
+        them a server uses; the others are deleted.
+        """
+        by_cloud = {}
+        for cloud_name, name in pairs:
+            by_cloud.setdefault(cloud_name, []).append(name)
+        deleted = []
+        for cloud_name, names in by_cloud.items():
+            taken = [name for name in names if self._write(
+                keypairs_db.start_delete, cloud_name, name, self.holder,
+                self._stale_before())]
+            if not taken:
                 continue
-            deleted = False
+            gone = []
             try:
                 cloud = self.federation.cloud(cloud_name)
-                if not keypairs.used_on(cloud, name):
-                    keypairs.delete(cloud, name)
-                    deleted = True
+                used = keypairs.used_names(cloud)
+                for name in taken:
+                    if name not in used:
+                        keypairs.delete(cloud, name)
+                        gone.append(name)
             except Exception as error:  # whatever the cloud raised: log it
-                LOG.warning('Key pair %(name)s on %(cloud)s kept, not known '
-                            'to be unused: %(why)s',
-                            {'name': name, 'cloud': cloud_name,
+                LOG.warning('Key pairs %(names)s on %(cloud)s kept, not '
+                            'known to be unused: %(why)s',
+                            {'names': ', '.join(sorted(set(taken) -
+                                                       set(gone))),
+                             'cloud': cloud_name,
                              'why': federation_mod.describe(error)})
-            self._write(keypairs_db.end_delete, cloud_name, name, self.holder,
-                        deleted)
-            if deleted:
-                LOG.info('Deleted key pair %(name)s on %(cloud)s: no server '
-                         'uses it', {'name': name, 'cloud': cloud_name})
+            for name in taken:
+                self._write(keypairs_db.end_delete, cloud_name, name,
+                            self.holder, name in gone)
+            if gone:
+                LOG.info('Deleted key pairs %(names)s on %(cloud)s: no '
+                         'server uses them', {'names': ', '.join(gone),
+                                              'cloud': cloud_name})
+            deleted.extend((cloud_name, name) for name in gone)
+        return deleted

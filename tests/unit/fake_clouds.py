@@ -127,8 +127,8 @@ class FakeKeypairs:
             raise exception.CloudUnavailable(name=self.cloud_name,
                                              reason='cannot connect')
 
-    def get(self, name):
-        self._event('get keypair', name)
+    def get(self, name, user_id=None):
+        self._event('get keypair', name, *([user_id] if user_id else []))
         if name not in self.keypairs:
             raise nova_exc.NotFound(404)
         return self.keypairs[name]
