@@ -18,6 +18,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from multios.db import keypairs as keypairs_db
+from multios import exception
 from multios import federation as federation_mod
 from multios import keypairs
 
@@ -89,6 +90,12 @@ class KeyPairBook:
             by_cloud.setdefault(cloud_name, []).append(name)
         deleted = []
         for cloud_name, names in by_cloud.items():
+            try:
+                cloud = self.federation.cloud(cloud_name)
+            except exception.CloudNotFound:
+                continue  # no longer configured: its books wait for it
+            if not cloud.enabled:
+                continue
             taken = [name for name in names if self._write(
                 keypairs_db.start_delete, cloud_name, name, self.holder,
                 self._stale_before())]
@@ -96,13 +103,12 @@ class KeyPairBook:
                 continue
             gone = []
             try:
-                cloud = self.federation.cloud(cloud_name)
                 used = keypairs.used_names(cloud)
                 for name in taken:
                     if name not in used:
                         keypairs.delete(cloud, name)
                         gone.append(name)
-            except Exception as error:  # whatever the cloud raised: log it
+            except federation_mod.CLOUD_ERRORS as error:
                 LOG.warning('Key pairs %(names)s on %(cloud)s kept, not '
                             'known to be unused: %(why)s',
                             {'names': ', '.join(sorted(set(taken) -
