@@ -9,6 +9,10 @@ servers, key pairs and security groups it made: the testbed is shared.
 
 import base64
 import configparser
+import json
+import os
+import subprocess
+import sys
 import uuid
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
@@ -209,6 +213,49 @@ def test_a_name_no_cloud_has_is_invalid(env):
             'ls', 'm1.tiny', 'cirros', availability_zone='nowhere'))
     assert str(caught.value) == ("Invalid input: availability_zone: no "
                                  "availability zone 'nowhere' on any cloud")
+
+
+def test_the_cli_boots_with_the_operator_s_home_key_pair_and_a_file(
+        testbed, tmp_path):
+    """``multios launch --key-name --user-data``, as the operator runs it."""
+    key = public_key()
+    alpha = testbed.cloud('alpha')
+    home_name = 'op-%s' % uuid.uuid4().hex[:8]
+    alpha.nova_client('admin').keypairs.create(home_name, public_key=key)
+    name = keypairs.pair_name(keypairs.parse(key), alpha.project_id('admin'),
+                              alpha.user_id('admin'))
+    script = tmp_path / 'init.sh'
+    script.write_bytes(b'#!/bin/sh\necho \xe2\x9c\x93\n')
+    config = api_server.write_process_config(
+        testbed, str(tmp_path / 'cli.conf'),
+        api_server.shared_state_section(str(tmp_path)))
+    launched = []
+    try:
+        done = subprocess.run(
+            [sys.executable, '-m', 'multios.cmd.cli', '--config-file',
+             config, 'launch', 'cli-spec', '--flavor', 'm1.tiny', '--image',
+             'cirros', '--cloud', 'gamma', '--key-name', home_name,
+             '--user-data', str(script), '--format', 'json'],
+            capture_output=True, text=True, cwd=api_server.REPOSITORY,
+            env=dict(os.environ, PYTHONPATH=api_server.REPOSITORY),
+            timeout=test_launches.LAUNCH_WAIT)
+        assert done.returncode == 0, done.stderr
+        launch = json.loads(done.stdout)
+        [item] = launch['servers']
+        launched.append(item)
+        assert (launch['key_name'], item['cloud']) == (home_name, 'gamma')
+        server = nova_server(testbed, item)
+        assert server.key_name == name
+        assert getattr(server, 'OS-EXT-SRV-ATTR:user_data') == \
+            base64.b64encode(script.read_bytes()).decode()
+    finally:
+        for item in launched:
+            helpers.delete_servers(testbed.cloud('gamma'), [item['id']])
+        alpha.nova_client('admin').keypairs.delete(home_name)
+        try:
+            testbed.cloud('gamma').nova_client('admin').keypairs.delete(name)
+        except nova_exc.NotFound:
+            pass
 
 
 # Through a real multios-api ------------------------------------------------
