@@ -5,7 +5,9 @@ placed on the best cloud, created there and waited for; a cloud that
 refuses for quota, puts the server in ERROR, does not make it ACTIVE
 within ``[placement] launch_timeout`` or cannot be reached loses the
 attempt: what may exist there is deleted and its disappearance confirmed,
-then the next cloud is tried (at most ``[placement] max_attempts``).
+then the next cloud is tried (at most ``[placement] max_attempts``). Just
+before a create, the launch's public key is imported into that cloud
+(multios/launches/keypairs.py keeps the books).
 
 Every state is written in its own transaction before the cloud call that
 follows it and after the call that caused it, so that another process can

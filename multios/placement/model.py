@@ -43,13 +43,16 @@ class LaunchRequest:
 
     @classmethod
     def from_spec(cls, spec, name=None):
-        """One instance of a launch recorded with ``spec``; ``name``: its."""
-        values = {field.name: spec.get(field.name)
-                  for field in dataclasses.fields(cls)
-                  if spec.get(field.name) is not None and
-                  field.name != 'count'}
-        values['security_groups'] = tuple(spec.get('security_groups') or ())
-        values['networks'] = tuple(spec.get('networks') or ())
+        """One instance (named ``name``) of a launch recorded with ``spec``.
+
+        A spec recorded before a field existed lacks it: its default.
+        """
+        fields = {field.name for field in dataclasses.fields(cls)}
+        values = {key: value for key, value in spec.items()
+                  if key in fields - {'count'} and value is not None}
+        values.update(
+            security_groups=tuple(values.get('security_groups', ())),
+            networks=tuple(values.get('networks', ())))
         if name is not None:
             values['name'] = name
         return cls(**values)

@@ -122,6 +122,9 @@ def test_an_inline_key_is_imported_where_it_lands_then_reused(env, testbed):
     for launch in (first, second):
         [item] = launch['servers']
         assert nova_server(testbed, item).key_name == name
+        # MultiOS's own view of the server shows it too.
+        assert core.federation.get_server(
+            multios_context.get_admin_context(), item['id']).key_name == name
     # Nowhere else.
     for cloud in (testbed.cloud('alpha'), testbed.cloud('gamma')):
         assert name not in multios_keypairs(cloud)

@@ -1,5 +1,7 @@
 """Placement: filters, weighers, strategies and the facts they read."""
 
+import dataclasses
+import json
 import unittest
 
 from oslo_utils import timeutils
@@ -540,3 +542,23 @@ class PlacementTest(unittest.TestCase):
         self.assertRaises(exception.CloudNotFound, placement.rank,
                           model.LaunchRequest('vm', 'm1.tiny', 'cirros',
                                               cloud='zz'))
+
+
+class LaunchRequestTest(unittest.TestCase):
+
+    def test_the_spec_a_launch_records_gives_the_request_back(self):
+        req = request(count=3, cloud='b', key_name='k', public_key='ssh-x',
+                      user_data='aGk=', security_groups=('web',),
+                      networks=('lan', 'ext'), availability_zone='az2')
+        spec = req.spec()
+        self.assertNotIn('count', spec)
+        self.assertEqual(['lan', 'ext'], spec['networks'])
+        again = model.LaunchRequest.from_spec(
+            json.loads(json.dumps(spec)), 'vm-2')
+        self.assertEqual(dataclasses.replace(req, name='vm-2', count=1),
+                         again)
+
+    def test_a_spec_recorded_before_the_new_fields_still_reads(self):
+        old = {'name': 'vm', 'flavor': 'm1.tiny', 'image': 'cirros',
+               'cloud': None}
+        self.assertEqual(request(), model.LaunchRequest.from_spec(old))
