@@ -6,7 +6,7 @@ DEMO_DIR ?= $(CURDIR)/.demo
 SYSTEM_PACKAGES := fping iproute2 rpm rpmlint chromium chromium-driver mariadb-server postgresql
 SYSTEM_COMMANDS := fping ip rpmbuild rpmlint chromium chromedriver mariadbd pg_ctlcluster
 
-.PHONY: venv system-packages test demo rpm sample-config pep8 clean
+.PHONY: venv system-packages test demo rpm sample-config pep8 clean mutation
 
 venv: $(VENV)/.installed
 
@@ -45,3 +45,8 @@ pep8: venv
 clean:
 	-$(MAKE) -C rpm clean
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .demo test-artifacts
+
+# Mutation testing of the core (tools/mutation.py): long, not part of test.
+mutation: venv
+	$(PY) -m pip install -q cosmic-ray
+	$(PY) tools/mutation.py $(MUTATION_TARGETS)

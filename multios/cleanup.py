@@ -9,7 +9,8 @@ succeeded is the user's, whatever its status later: never a candidate.
 
 A candidate is deleted by a pass that sees it at least ``[engine]
 cleanup_min_age`` after the first pass that did. One process at a time
-holds the cleanup lease.
+holds the cleanup lease. Each pass also deletes the key pairs MultiOS
+imported that nothing uses any more (multios/launches/keypairs.py).
 """
 
 import dataclasses
@@ -35,22 +36,28 @@ class Report:
     waiting: list = dataclasses.field(default_factory=list)
     errors: list = dataclasses.field(default_factory=list)
     holder: str = None
+    #: (cloud, name) of the key pairs deleted.
+    key_pairs: list = dataclasses.field(default_factory=list)
 
     def to_dict(self):
         return {'deleted': [s.to_dict() for s in self.deleted],
                 'sighted': [s.to_dict() for s in self.sighted],
                 'waiting': [s.to_dict() for s in self.waiting],
                 'errors': [e.to_dict() for e in self.errors],
-                'lease_holder': self.holder}
+                'lease_holder': self.holder,
+                'key_pairs': [{'cloud': cloud, 'name': name}
+                              for cloud, name in self.key_pairs]}
 
 
 class LeakCleaner:
 
-    def __init__(self, db, federation, conf, holder):
+    def __init__(self, db, federation, conf, holder, keypairs=None):
+        """``keypairs``: the KeyPairBook whose unused key pairs go too."""
         self.db = db
         self.federation = federation
         self.conf = conf
         self.holder = holder
+        self.keypairs = keypairs
 
     @property
     def lease_seconds(self):
@@ -118,6 +125,8 @@ class LeakCleaner:
             if self._delete(server):
                 report.deleted.append(server)
                 self.db.run(cleanup_db.forget, [sighting_id])
+        if self.keypairs is not None:
+            report.key_pairs = self.keypairs.sweep()
         for server in report.sighted:
             LOG.info('Possible leak %(id)s (%(status)s) on %(cloud)s of '
                      'launch %(launch)s: deleted by a pass in %(age)ds or '

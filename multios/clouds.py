@@ -33,9 +33,10 @@ LOG = logging.getLogger(__name__)
 #: Compute API microversion: server ``addresses`` and metadata, embedded
 #: flavor details (2.47) and every other field MultiOS reads.
 NOVA_API_VERSION = '2.79'
-#: Newest microversion that still proxies the image list (removed in 2.36);
-#: it works on any Nova, with or without a Glance endpoint in the catalog.
-IMAGE_PROXY_VERSION = '2.35'
+#: Newest microversion that still proxies images, security groups and
+#: networks (removed in 2.36): it works on any Nova, whatever endpoints
+#: (Glance, Neutron) the catalog has.
+PROXY_VERSION = '2.35'
 #: Weight of the newest sample in the latency moving average.
 LATENCY_SMOOTHING = 0.3
 
@@ -210,7 +211,7 @@ class Cloud:
         self._lock = threading.Lock()
         self._session = None
         self._nova = None
-        self._image_proxy = None
+        self._proxy = None
 
     def __repr__(self):
         return '<Cloud %s>' % self.name
@@ -226,6 +227,10 @@ class Cloud:
     @property
     def weight(self):
         return self.settings.weight
+
+    @property
+    def network_aliases(self):
+        return self.settings.network_aliases
 
     @property
     def state(self):
@@ -365,18 +370,37 @@ class Cloud:
     def flavors(self):
         return self.call(self.nova.flavors.list, detailed=True)
 
-    def images(self):
-        """Image dicts (id, name, status...) from Nova's image proxy."""
+    def _proxy_list(self, path, key):
+        """``key`` of Nova's proxy API answer at ``path`` (PROXY_VERSION)."""
         session = self.session
         with self._lock:
-            if self._image_proxy is None:
-                self._image_proxy = adapter.Adapter(
+            if self._proxy is None:
+                self._proxy = adapter.Adapter(
                     session, service_type='compute',
                     interface=self.settings.interface,
                     region_name=self.settings.region_name,
-                    default_microversion=IMAGE_PROXY_VERSION)
-            proxy = self._image_proxy
-        return self.call(lambda: proxy.get('/images/detail').json()['images'])
+                    default_microversion=PROXY_VERSION)
+            proxy = self._proxy
+        return self.call(lambda: proxy.get(path).json()[key])
+
+    def images(self):
+        """Image dicts (id, name, status...) from Nova's image proxy."""
+        return self._proxy_list('/images/detail', 'images')
+
+    def security_groups(self):
+        """Security group dicts (id, name...) of the operator's project."""
+        return self._proxy_list('/os-security-groups', 'security_groups')
+
+    def networks(self):
+        """Network dicts (id, name) the operator's project may boot on."""
+        return [{'id': n['id'], 'name': n['label']}
+                for n in self._proxy_list('/os-networks', 'networks')]
+
+    def availability_zones(self):
+        """Names of the zones with a host to boot on."""
+        return [zone.zoneName for zone in self.call(
+            self.nova.availability_zones.list, detailed=False)
+            if (getattr(zone, 'zoneState', None) or {}).get('available')]
 
     def usage(self):
         """Instances, cores and RAM (MiB) used and allowed in the project."""

@@ -11,13 +11,17 @@ class RequestContext:
 
     ``project_id``/``user_id`` name the caller in the home identity; they are
     written into the metadata of every server the caller launches and used to
-    filter what the caller may see.
+    filter what the caller may see. ``auth_token`` is the caller's token of
+    the home Keystone when a front end has one (the API): what the core
+    reads of the caller's own in the home cloud (a key pair) it reads with
+    it. Never shown in a repr or a log line.
     """
 
     project_id: str | None
     user_id: str | None
     is_admin: bool = False
     request_id: str | None = None
+    auth_token: str | None = dataclasses.field(default=None, repr=False)
 
     def __post_init__(self):
         if self.request_id is None:

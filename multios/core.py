@@ -70,7 +70,8 @@ class Core:
     @property
     def cleaner(self):
         return self._get('cleaner', lambda: cleanup.LeakCleaner(
-            self.db, self.federation, self.conf, self.runner.id))
+            self.db, self.federation, self.conf, self.runner.id,
+            self.runner.launcher.keypairs))
 
     def built(self, name):
         """The object ``name`` if it was built, else None."""

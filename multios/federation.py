@@ -98,6 +98,7 @@ class Server:
     launch_id: str = None
     task: str = None
     attempts: list = None
+    key_name: str = None
 
     @classmethod
     def from_nova(cls, cloud_name, server):
@@ -123,7 +124,8 @@ class Server:
                                       None),
                    vm_state=getattr(server, STATUS_PREFIX + 'vm_state', None),
                    power_state=getattr(server, STATUS_PREFIX + 'power_state',
-                                       None))
+                                       None),
+                   key_name=getattr(server, 'key_name', None))
 
     @property
     def is_multios(self):
@@ -273,13 +275,17 @@ class Federation:
         token that cloud's next calls reuse); CloudUnavailable when that
         cloud cannot tell them.
         """
+        project_id, user_id = self.home_cloud().identity()
+        return multios_context.get_admin_context(project_id, user_id)
+
+    def home_cloud(self):
+        """The cloud of ``[DEFAULT] home_cloud``, else the first cloud."""
         clouds = self.clouds()
         if not clouds:
             raise exception.ConfigError('no cloud is configured')
-        home = (self.cloud(self.conf.home_cloud) if self.conf.home_cloud
-                else clouds[0])
-        project_id, user_id = home.identity()
-        return multios_context.get_admin_context(project_id, user_id)
+        if self.conf.home_cloud:
+            return self.cloud(self.conf.home_cloud)
+        return clouds[0]
 
     def _targets(self, cloud=None):
         """The named cloud, or every enabled one."""

@@ -5,7 +5,9 @@ placed on the best cloud, created there and waited for; a cloud that
 refuses for quota, puts the server in ERROR, does not make it ACTIVE
 within ``[placement] launch_timeout`` or cannot be reached loses the
 attempt: what may exist there is deleted and its disappearance confirmed,
-then the next cloud is tried (at most ``[placement] max_attempts``).
+then the next cloud is tried (at most ``[placement] max_attempts``). Just
+before a create, the launch's public key is imported into that cloud
+(multios/launches/keypairs.py keeps the books).
 
 Every state is written in its own transaction before the cloud call that
 follows it and after the call that caused it, so that another process can
@@ -28,9 +30,12 @@ from multios import exception
 from multios import federation as federation_mod
 from multios.db import launches as launches_db
 from multios.db import quota as quota_db
+from multios import keypairs
+from multios.launches import keypairs as keypairs_book
 from multios.launches import states
 from multios.placement import manager as placement_manager
 from multios.placement import model
+from multios import userdata
 
 LOG = logging.getLogger(__name__)
 
@@ -87,6 +92,7 @@ class Step:
     cloud: str = None
     flavor_id: str = None
     image_id: str = None
+    network_ids: list = None
     server_id: str = None
     started_at: datetime.datetime = None
     outcome: str = None
@@ -105,6 +111,8 @@ class Step:
             step.cloud = attempt.cloud
             step.flavor_id = attempt.flavor_id
             step.image_id = attempt.image_id
+            step.network_ids = (json.loads(attempt.network_ids)
+                                if attempt.network_ids else None)
             step.server_id = attempt.server_id
             step.started_at = attempt.started_at
             step.outcome = attempt.outcome
@@ -112,9 +120,24 @@ class Step:
 
     def request(self):
         """The LaunchRequest of one more instance like this one."""
-        return model.LaunchRequest(name=self.name, flavor=self.spec['flavor'],
-                                   image=self.spec['image'], count=1,
-                                   cloud=self.spec.get('cloud'))
+        return model.LaunchRequest.from_spec(self.spec, self.name)
+
+    def create_options(self):
+        """What Nova's create takes of the spec, but for the key pair.
+
+        novaclient base64-encodes ``userdata`` itself: it gets the bytes.
+        """
+        spec = self.spec
+        user_data = spec.get('user_data')
+        return {
+            'userdata': (userdata.decode(user_data) if user_data is not None
+                         else None),
+            'security_groups': spec.get('security_groups') or None,
+            'availability_zone': spec.get('availability_zone'),
+            'nics': ([{'net-id': network_id}
+                      for network_id in self.network_ids]
+                     if self.network_ids else 'auto'),
+        }
 
 
 class InstanceLauncher:
@@ -129,6 +152,8 @@ class InstanceLauncher:
         self.owner = owner
         self._stopping = stopping
         self._sleep = sleep
+        self.keypairs = keypairs_book.KeyPairBook(
+            federation, conf, owner, self._write, self._change, self._pause)
 
     # The states
 
@@ -156,10 +181,11 @@ class InstanceLauncher:
             return self._change(step, self._cancelled)
         if step.attempts >= self.conf.placement.max_attempts:
             return self._change(step, self._failed)
-        snapshot = self.placement.snapshot()
+        request = step.request()
+        snapshot = self.placement.snapshot(request)
 
         def place(session, instance, attempt):
-            ranking = self.placement.decide(session, step.request(), snapshot,
+            ranking = self.placement.decide(session, request, snapshot,
                                             exclude=step.tried)
             if not ranking.plan:
                 reasons = ranking.unplaced or ranking.rejected
@@ -197,10 +223,18 @@ class InstanceLauncher:
             metadata = {federation_mod.META_PROJECT_ID: step.project_id,
                         federation_mod.META_USER_ID: step.user_id,
                         federation_mod.META_REQUEST_ID: step.launch_id}
+            public_key = step.spec.get('public_key')
+            key_name = None
             try:
+                if public_key:
+                    key_name = self.keypairs.ensure(
+                        step, cloud, keypairs.parse(public_key))
+                    if key_name is None:
+                        return None  # the instance moved on meanwhile
                 server_id = cloud.call(cloud.nova.servers.create, step.name,
                                        step.image_id, step.flavor_id,
-                                       meta=metadata, nics='auto').id
+                                       meta=metadata, key_name=key_name,
+                                       **step.create_options()).id
             except Exception as e:
                 return self._attempt_failed(step, *classify(e))
         self._building(step, server_id)

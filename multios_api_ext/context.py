@@ -59,4 +59,5 @@ def caller_from_environ(environ, enforcer):
             project_id=auth_context.project_id,
             user_id=auth_context.user_id,
             is_admin=enforcer.is_admin(credentials),
-            request_id=auth_context.request_id))
+            request_id=auth_context.request_id,
+            auth_token=auth_context.auth_token))

@@ -18,6 +18,12 @@ _name = {'type': 'string', 'format': 'name', 'minLength': 1,
 # Nova's flavorRef/imageRef: an id or, for MultiOS, a name in every cloud.
 _ref = {'type': ['string', 'integer'], 'minLength': 1, 'maxLength': 255}
 
+# Nova's names of key pairs (2.92), security groups and zones.
+_key_name = {'type': 'string', 'pattern': r'^[_\-\@\. a-zA-Z0-9]+$',
+             'minLength': 1, 'maxLength': 255}
+_named = {'type': 'object', 'properties': {'name': _name},
+          'required': ['name'], 'additionalProperties': False}
+
 server = {
     'type': 'object',
     'properties': {
@@ -29,6 +35,21 @@ server = {
                 'imageRef': _ref,
                 'count': {'type': 'integer', 'minimum': 1, 'maximum': 100},
                 'cloud': _name,
+                # One of the caller's key pairs in the home cloud, or a
+                # public key: MultiOS imports it where the server lands.
+                'key_name': _key_name,
+                'public_key': {'type': 'string', 'format': 'ssh_public_key',
+                               'maxLength': 16384},
+                # As Nova takes them.
+                'user_data': {'type': 'string', 'format': 'base64',
+                              'maxLength': 65535},
+                'security_groups': {'type': 'array', 'items': _named,
+                                    'minItems': 1},
+                'availability_zone': _name,
+                # Nova's "auto", or networks by name (ids differ by cloud).
+                'networks': {'oneOf': [
+                    {'type': 'array', 'items': _named, 'minItems': 1},
+                    {'type': 'string', 'enum': ['auto']}]},
             },
             'required': ['name', 'flavorRef', 'imageRef'],
             'additionalProperties': False,
@@ -147,6 +168,8 @@ cloud_create = {
                 'cacert': _setting,
                 'api_timeout': {'type': 'number', 'minimum': 0.1},
                 'max_concurrency': {'type': 'integer', 'minimum': 1},
+                'network_aliases': {'type': 'object',
+                                    'additionalProperties': _text},
             }, **_changeable),
             'required': ['name', 'auth_url', 'username', 'password',
                          'project_name'],

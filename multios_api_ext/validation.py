@@ -15,7 +15,8 @@
 Modelled on nova.api.validation: the message says which attribute is wrong,
 e.g. ``Invalid input for field/attribute server.count. Value: '2'. It is
 not of type 'integer'``. The value is shown once, as a cut ``repr``.
-Format ``name`` is Nova's server name rule (multios.names). A property
+Format ``name`` is Nova's server name rule (multios.names), ``base64``
+Nova's user data, ``ssh_public_key`` an OpenSSH public key. A property
 whose schema says ``"secret": True`` never has its value shown.
 """
 
@@ -25,16 +26,24 @@ import jsonschema
 import webob.exc
 
 from multios import exception
+from multios import keypairs
 from multios import names
+from multios import userdata
 
 FORMAT_CHECKER = jsonschema.FormatChecker()
 FORMAT_CHECKER.checks('name')(names.is_valid)
+FORMAT_CHECKER.checks('base64')(userdata.is_valid)
+FORMAT_CHECKER.checks('ssh_public_key')(keypairs.is_valid)
+#: What a value of each format must be.
+FORMATS = {'name': names.RULE, 'base64': 'base64 text',
+           'ssh_public_key': 'one OpenSSH public key ("ssh-ed25519 AAAA... '
+                             'comment")'}
 
 
 def _reason(error):
     """What is wrong with the value, without repeating the value."""
-    if error.validator == 'format' and error.validator_value == 'name':
-        return 'It must be %s.' % names.RULE
+    if error.validator == 'format' and error.validator_value in FORMATS:
+        return 'It must be %s.' % FORMATS[error.validator_value]
     if error.validator == 'maxItems' and error.validator_value == 1:
         return 'It may be given once only.'
     if error.validator == 'maxLength':

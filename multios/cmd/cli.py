@@ -156,11 +156,31 @@ def do_delete(core, context, args):
         raise CommandFailed('; '.join(e.reason for e in result.errors))
 
 
+def _read(path, what, binary=False):
+    """The content of ``path``; CommandFailed naming ``what`` otherwise."""
+    try:
+        with open(path, 'rb' if binary else 'r') as given:
+            return given.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandFailed('%s: cannot read %s: %s' % (
+            what, path, getattr(error, 'strerror', None) or error))
+
+
 def _launch_request(args):
     from multios import placement
-    return placement.LaunchRequest(name=args.server_name, flavor=args.flavor,
-                                   image=args.image, count=args.count,
-                                   cloud=args.cloud)
+    from multios import userdata
+    networks = [] if args.network == ['auto'] else args.network or []
+    return placement.LaunchRequest(
+        name=args.server_name, flavor=args.flavor, image=args.image,
+        count=args.count, cloud=args.cloud, key_name=args.key_name,
+        public_key=(_read(args.public_key, '--public-key')
+                    if args.public_key else None),
+        user_data=(userdata.encode(_read(args.user_data, '--user-data',
+                                         binary=True))
+                   if args.user_data else None),
+        security_groups=tuple(args.security_group or ()),
+        networks=tuple(networks),
+        availability_zone=args.availability_zone)
 
 
 def _progress(line):
@@ -289,8 +309,12 @@ def do_cleanup(core, context, args):
     elif rows:
         output.emit(data, args.format, rows,
                     SERVER_COLUMNS + [('action', 'Action')])
-    else:
+    elif not report.key_pairs:
         _progress('nothing to clean up')
+    if args.format != 'json':
+        for cloud, name in report.key_pairs:
+            _progress('deleted key pair %s on %s: no server uses it'
+                      % (name, cloud))
     return _partial(report.errors)
 
 
@@ -341,6 +365,24 @@ def add_command_parsers(subparsers):
     p.add_argument('--cloud', help='Launch on this cloud only.')
     p.add_argument('--count', type=int, default=1,
                    help='Number of servers.')
+    keys = p.add_mutually_exclusive_group()
+    keys.add_argument('--key-name', metavar='NAME',
+                      help='Boot with this key pair of the home cloud (the '
+                           'operator\'s, or --user-id\'s).')
+    keys.add_argument('--public-key', metavar='FILE',
+                      help='Boot with the OpenSSH public key in FILE.')
+    p.add_argument('--user-data', metavar='FILE',
+                   help='User data (cloud-init) to boot with.')
+    p.add_argument('--security-group', metavar='NAME', action='append',
+                   help='A security group every cloud tried must have; '
+                        'repeat for more (default: the cloud\'s '
+                        '"default").')
+    p.add_argument('--network', metavar='NAME', action='append',
+                   help='A network to boot on, by name (see [cloud:NAME] '
+                        'network_aliases); repeat for more. Default: '
+                        '"auto", Nova\'s choice.')
+    p.add_argument('--availability-zone', metavar='ZONE',
+                   help='Boot in this availability zone.')
     p.add_argument('--dry-run', action='store_true',
                    help='Show the placement ranking and plan; launch '
                         'nothing.')

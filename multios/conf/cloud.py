@@ -63,6 +63,13 @@ cloud_opts = [
                  help='Seconds a request to this cloud may take, connecting '
                       'included; a federated call waits no longer than this '
                       '(plus 1 s) for the cloud\'s answer.'),
+    cfg.DictOpt('network_aliases',
+                default={},
+                help='Network names as this cloud calls them, for launches '
+                     'that ask for a network by name: "public:ext-net,'
+                     'lan:private" boots a launch asking for "public" on '
+                     'this cloud\'s "ext-net". A name without alias is '
+                     'looked for as it is.'),
     cfg.IntOpt('max_concurrency',
                default=8,
                min=1,

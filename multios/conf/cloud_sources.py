@@ -53,6 +53,7 @@ class CloudSettings:
     draining: bool
     api_timeout: float
     max_concurrency: int
+    network_aliases: dict = dataclasses.field(default_factory=dict)
 
 
 def _check_required(name, values):

@@ -47,6 +47,8 @@ def add_attempt(session, instance, candidate):
     attempt = models.LaunchAttempt(
         number=len(instance.attempts) + 1, cloud=candidate.cloud,
         flavor_id=candidate.flavor, image_id=candidate.image,
+        network_ids=(json.dumps(candidate.networks)
+                     if candidate.networks else None),
         leftover=False, started_at=now)
     instance.attempts.append(attempt)
     instance.state = states.PLACED

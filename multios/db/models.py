@@ -15,6 +15,9 @@ the two, as oslo.db's ``ModelsMigrationsSync`` does).
   across API workers.
 * ``registered_clouds``: clouds registered through the API, their secret
   encrypted with the credential keys (multios/credentials.py).
+* ``key_pairs``: the key pairs MultiOS imported into a cloud for launches
+  (multios/launches/keypairs.py); ``launch_attempts.key_name`` says which
+  attempt booted with which.
 """
 
 from sqlalchemy import orm
@@ -118,6 +121,7 @@ class LaunchAttempt(Base):
     __table_args__ = (
         sa.UniqueConstraint('instance_id', 'number',
                             name='uniq_launch_attempts0instance_id0number'),
+        sa.Index('launch_attempts_cloud_key_name_idx', 'cloud', 'key_name'),
     )
 
     id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
@@ -127,6 +131,10 @@ class LaunchAttempt(Base):
     cloud = sa.Column(NAME, nullable=False)
     flavor_id = sa.Column(NAME, nullable=False)
     image_id = sa.Column(NAME, nullable=False)
+    #: JSON list of the network ids placement chose; None: Nova's ``auto``.
+    network_ids = sa.Column(sa.Text)
+    #: The MultiOS key pair this attempt boots with, once it is there.
+    key_name = sa.Column(NAME)
     server_id = sa.Column(UUID)
     outcome = sa.Column(sa.String(16))
     reason = sa.Column(sa.Text)
@@ -238,3 +246,24 @@ class RegisteredCloud(Base):
     secret = sa.Column(sa.Text, nullable=False)
     created_at = sa.Column(Timestamp, nullable=False)
     updated_at = sa.Column(Timestamp, nullable=False)
+
+
+class KeyPair(Base):
+    """A key pair MultiOS imported (or is importing) into a cloud.
+
+    One row per (cloud, name), whoever launched with it: the row a launch
+    locks to start using the key pair, or to delete it. ``deleting_by`` is
+    the process deleting it since ``deleting_at``; meanwhile no launch
+    starts using it.
+    """
+
+    __tablename__ = 'key_pairs'
+
+    cloud = sa.Column(NAME, primary_key=True)
+    name = sa.Column(NAME, primary_key=True)
+    project_id = sa.Column(NAME, nullable=False)
+    user_id = sa.Column(NAME, nullable=False)
+    launch_id = sa.Column(ID, nullable=False)
+    created_at = sa.Column(Timestamp, nullable=False)
+    deleting_by = sa.Column(ID)
+    deleting_at = sa.Column(Timestamp)

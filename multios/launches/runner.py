@@ -164,6 +164,9 @@ class Runner:
             while not self.stopping:
                 unsettled = self.db.run(self._unsettled, launch_id)
                 if not unsettled:
+                    # Before it is settled: an adopter of a launch whose
+                    # owner died here releases them again.
+                    self.launcher.keypairs.release(launch_id)
                     if self.db.run(self._settle, launch_id):
                         LOG.info('Launch %s ended', launch_id)
                         return

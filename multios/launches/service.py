@@ -13,6 +13,7 @@ from multios.db import launches as launches_db
 from multios.db import quota as quota_db
 from multios.db import services as services_db
 from multios import federation as federation_mod
+from multios import keypairs
 from multios import listing
 from multios.launches import states
 from multios.launches import view
@@ -60,7 +61,9 @@ class LaunchService:
         multios-engine or multios-api on the same database.
         """
         self.placement.validate(request)
-        snapshot = self.placement.snapshot()
+        request = self._with_public_key(context, request)
+        snapshot = self.placement.snapshot(request)
+        self.placement.check_known(request, snapshot)
         owner = self.runner.id if carry else None
         ranking, launch = self.db.run(self.record, context, request, snapshot,
                                       owner)
@@ -68,6 +71,18 @@ class LaunchService:
         if carry:
             self.runner.submit(launch['id'])
         return launch
+
+    def _with_public_key(self, context, request):
+        """``request`` with the public key of its home ``key_name``.
+
+        Read now, while the caller's token is at hand: whichever process
+        carries the launch later finds the key in the launch's record.
+        """
+        if not request.key_name or request.public_key:
+            return request
+        public_key = keypairs.home_public_key(
+            self.federation.home_cloud(), context, request.key_name)
+        return dataclasses.replace(request, public_key=public_key.text)
 
     def record(self, session, context, request, snapshot, owner):
         """The accepting transaction: decide, record, reserve.
@@ -77,8 +92,7 @@ class LaunchService:
         ranking = self.placement.decide(session, request, snapshot)
         if len(ranking.plan) < request.count:
             raise no_valid_cloud(request, ranking)
-        spec = {'name': request.name, 'flavor': request.flavor,
-                'image': request.image, 'cloud': request.cloud}
+        spec = request.spec()
         # The ranking it was placed by, for whoever asks later why there.
         spec['placement'] = ranking.to_dict()
         launch = launches_db.create(session, context, spec,

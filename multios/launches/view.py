@@ -2,6 +2,7 @@
 
 import json
 
+from multios import keypairs
 from multios.launches import states
 
 
@@ -24,6 +25,14 @@ def instance_dict(instance, cancelling, max_attempts):
     }
 
 
+def _key_pair_name(launch, spec):
+    """The name of the key pair of a public key given inline, if any."""
+    if not spec.get('public_key'):
+        return None
+    return keypairs.pair_name(keypairs.parse(spec['public_key']),
+                              launch.project_id, launch.user_id)
+
+
 def launch_dict(launch, max_attempts):
     """``{"id", "status", ..., "servers": [...]}`` of a Launch row."""
     cancelling = (launch.cancel_requested and
@@ -41,6 +50,10 @@ def launch_dict(launch, max_attempts):
         'flavorRef': spec.get('flavor'),
         'imageRef': spec.get('image'),
         'count': len(launch.instances),
+        'key_name': spec.get('key_name') or _key_pair_name(launch, spec),
+        'security_groups': spec.get('security_groups') or ['default'],
+        'networks': spec.get('networks') or 'auto',
+        'availability_zone': spec.get('availability_zone'),
         'placement': spec.get('placement'),
         'servers': [instance_dict(i, cancelling, max_attempts)
                     for i in launch.instances],

@@ -28,10 +28,13 @@ def rank(clouds, request, strategy, reserved=None, exclude=frozenset(),
             positions.append(position)
 
     scores = weighers_mod.weigh(weighers, passed, spec, strategy)
+    networks = request.networks
     candidates = [
         model.Candidate(cloud.name, score, parts,
                         spec.flavors[cloud.name].id,
-                        spec.images[cloud.name].id)
+                        spec.images[cloud.name].id,
+                        [cloud.network_ids(name)[0] for name in networks]
+                        if networks else None)
         for cloud, (score, parts) in zip(passed, scores)]
     if strategy == weighers_mod.ROUND_ROBIN:
         names = [cloud.name for cloud in clouds]

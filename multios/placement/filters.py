@@ -106,6 +106,41 @@ class ImageFilter(BaseCloudFilter):
         return "no image %s" % spec.request.image
 
 
+class AvailabilityZoneFilter(BaseCloudFilter):
+    def reject_reason(self, cloud, spec):
+        zone = spec.request.availability_zone
+        if zone is None or zone in (cloud.availability_zones or ()):
+            return None
+        return "no availability zone %s" % zone
+
+
+class NetworkFilter(BaseCloudFilter):
+    """Every network asked for, by its name on this cloud (its alias)."""
+
+    def reject_reason(self, cloud, spec):
+        for name in spec.request.networks:
+            local = cloud.local_network(name)
+            shown = name if local == name else "%s (%s here)" % (name, local)
+            found = cloud.network_ids(name)
+            if not found:
+                return "no network %s" % shown
+            if len(found) > 1:
+                return "more than one network is named %s" % shown
+        return None
+
+
+class SecurityGroupFilter(BaseCloudFilter):
+    """MultiOS never creates a missing group: it would invent its rules."""
+
+    def reject_reason(self, cloud, spec):
+        present = cloud.security_groups or ()
+        missing = [name for name in spec.request.security_groups
+                   if name not in present]
+        if missing:
+            return "no security group %s" % ", ".join(missing)
+        return None
+
+
 class QuotaFilter(BaseCloudFilter):
     """Limits - usage - what this request already placed must fit."""
 
@@ -131,5 +166,8 @@ DEFAULT_FILTERS = (
     HealthFilter(),
     FlavorFilter(),
     ImageFilter(),
+    AvailabilityZoneFilter(),
+    NetworkFilter(),
+    SecurityGroupFilter(),
     QuotaFilter(),
 )

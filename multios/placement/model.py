@@ -12,13 +12,50 @@ RESOURCES = ("instances", "cores", "ram")
 
 @dataclasses.dataclass(frozen=True)
 class LaunchRequest:
-    """What the user asked for; flavor and image by name or id."""
+    """What the user asked for; flavor and image by name or id.
+
+    ``public_key``: OpenSSH text, or read from the home cloud's key pair
+    ``key_name`` when the launch is accepted. ``user_data``: base64, as
+    Nova takes it. ``security_groups``: names (none: the cloud's
+    ``default``, as Nova does). ``networks``: names (none: Nova's
+    ``auto``).
+    """
 
     name: str
     flavor: str
     image: str
     count: int = 1
     cloud: str = None
+    key_name: str = None
+    public_key: str = None
+    user_data: str = None
+    security_groups: tuple = ()
+    networks: tuple = ()
+    availability_zone: str = None
+
+    def spec(self):
+        """What a launch record keeps of it, as JSON-ready data."""
+        spec = dataclasses.asdict(self)
+        del spec['count']
+        spec['security_groups'] = list(self.security_groups)
+        spec['networks'] = list(self.networks)
+        return spec
+
+    @classmethod
+    def from_spec(cls, spec, name=None):
+        """One instance (named ``name``) of a launch recorded with ``spec``.
+
+        A spec recorded before a field existed lacks it: its default.
+        """
+        fields = {field.name for field in dataclasses.fields(cls)}
+        values = {key: value for key, value in spec.items()
+                  if key in fields - {'count'} and value is not None}
+        values.update(
+            security_groups=tuple(values.get('security_groups', ())),
+            networks=tuple(values.get('networks', ())))
+        if name is not None:
+            values['name'] = name
+        return cls(**values)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,6 +122,13 @@ class CloudFacts:
     images: tuple = ()
     limits: dict = None
     limits_error: str = None
+    #: Read only when a request names them (facts.gather): names of the
+    #: security groups, {network name: (ids...)}, available zones.
+    security_groups: frozenset = None
+    networks: dict = None
+    availability_zones: frozenset = None
+    #: ``[cloud:NAME] network_aliases``: {name asked: name here}.
+    network_aliases: dict = dataclasses.field(default_factory=dict)
 
     def __post_init__(self):
         self._flavors_by_ref = _index(self.flavors)
@@ -109,6 +153,14 @@ class CloudFacts:
     def image_ambiguous(self, ref):
         """Several images are named ``ref`` (and none has it as id)."""
         return ref in self._images_by_ref and not self._images_by_ref[ref]
+
+    def local_network(self, name):
+        """What this cloud calls the network a request calls ``name``."""
+        return self.network_aliases.get(name, name)
+
+    def network_ids(self, name):
+        """Ids of the networks this cloud has under the name ``name``."""
+        return (self.networks or {}).get(self.local_network(name), ())
 
     def shortfall(self, need, reserved=None):
         """``(resource, free)`` of the first resource short of ``need``.
@@ -153,7 +205,8 @@ def _index(items):
 class Candidate:
     """A cloud that passed every filter, with its score and its parts.
 
-    ``flavor`` and ``image`` are the ids to use on that cloud.
+    ``flavor``, ``image`` and ``networks`` are the ids to use on that
+    cloud (``networks`` None: Nova's ``auto``).
     """
 
     cloud: str
@@ -161,6 +214,7 @@ class Candidate:
     weights: dict
     flavor: str = None
     image: str = None
+    networks: list = None
 
     def to_dict(self):
         return dataclasses.asdict(self)

@@ -19,13 +19,23 @@ from multios_api_ext import schemas
 from multios_api_ext import validation
 
 
+def _names(items):
+    return tuple(item['name'] for item in items)
+
+
 def launch_request(body):
     """The core's LaunchRequest for a validated {"server": {...}} body."""
     server = body['server']
+    networks = server.get('networks', 'auto')
     return placement.LaunchRequest(
         name=server['name'], flavor=str(server['flavorRef']),
         image=str(server['imageRef']), count=server.get('count', 1),
-        cloud=server.get('cloud'))
+        cloud=server.get('cloud'), key_name=server.get('key_name'),
+        public_key=server.get('public_key'),
+        user_data=server.get('user_data'),
+        security_groups=_names(server.get('security_groups', ())),
+        networks=() if networks == 'auto' else _names(networks),
+        availability_zone=server.get('availability_zone'))
 
 
 class PlacementController:

@@ -137,3 +137,21 @@ def add_user(cloud, name, password, role='admin'):
 
 def delete_user(cloud, user_id):
     cloud.session('admin').delete(cloud.auth_url + '/users/' + user_id)
+
+
+#: Nova's proxies of security groups (removed in 2.36).
+PROXY_VERSION = {'OpenStack-API-Version': 'compute 2.35'}
+
+
+def create_security_group(cloud, name, user='admin'):
+    """A security group of ``user``'s project on ``cloud`` -> its id."""
+    response = cloud.session(user).post(
+        cloud.compute_url + '/os-security-groups', headers=PROXY_VERSION,
+        json={'security_group': {'name': name, 'description': 'test'}})
+    return response.json()['security_group']['id']
+
+
+def delete_security_group(cloud, group_id, user='admin'):
+    cloud.session(user).delete(
+        cloud.compute_url + '/os-security-groups/' + group_id,
+        headers=PROXY_VERSION)

@@ -89,7 +89,7 @@ class FrozenPlacement(placement_mod.Placement):
         super().__init__(federation, db, conf)
         self.frozen = super().snapshot()
 
-    def snapshot(self):
+    def snapshot(self, request=None):
         return self.frozen
 
 

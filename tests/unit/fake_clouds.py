@@ -22,10 +22,13 @@ FLAVOR = type('Flavor', (), dict(id='f1', name='m1.tiny', vcpus=1, ram=512,
 
 class FakeServer:
 
-    def __init__(self, id, name, meta, created='2026-01-01T00:00:00Z'):
+    def __init__(self, id, name, meta, created='2026-01-01T00:00:00Z',
+                 **options):
         self.id = id
         self.name = name
         self.metadata = dict(meta)
+        self.key_name = options.get('key_name')
+        self.options = options
         self.status = 'BUILD'
         self.fault = None
         self.created = created
@@ -56,7 +59,7 @@ class FakeNova:
     def _event(self, *what):
         self.events.append((self.name,) + what)
 
-    def create(self, name, image, flavor, meta, nics):
+    def create(self, name, image, flavor, meta, nics, **options):
         self._event('create', name)
         if self.behaviour == 'down':
             raise exception.CloudUnavailable(name='x', reason='cannot connect')
@@ -65,7 +68,7 @@ class FakeNova:
                 raise nova_exc.Forbidden(403, 'Quota exceeded for instances')
             self.creates += 1
             server = FakeServer('%s-srv-%d' % (self.name, self.creates),
-                                name, meta)
+                                name, meta, nics=nics, **options)
             self.servers[server.id] = server
         if self.behaviour == 'lost':
             server.status = 'ACTIVE'
@@ -102,10 +105,57 @@ class FakeNova:
                 if pattern is None or re.search(pattern, s.name)]
 
 
-class FakeCloud:
-    """What the launcher, placement and cleanup use of a Cloud."""
+class FakeKeypair:
 
-    def __init__(self, name, nova, weight=1.0, enabled=True):
+    def __init__(self, name, public_key):
+        self.name = name
+        self.public_key = public_key
+
+
+class FakeKeypairs:
+    """Nova's key pairs of the operator; ``broken``: every call fails."""
+
+    def __init__(self, events, cloud_name):
+        self.keypairs = {}
+        self.events = events
+        self.cloud_name = cloud_name
+        self.broken = False
+
+    def _event(self, *what):
+        self.events.append((self.cloud_name,) + what)
+        if self.broken:
+            raise exception.CloudUnavailable(name=self.cloud_name,
+                                             reason='cannot connect')
+
+    def get(self, name, user_id=None):
+        self._event('get keypair', name, *([user_id] if user_id else []))
+        if name not in self.keypairs:
+            raise nova_exc.NotFound(404)
+        return self.keypairs[name]
+
+    def create(self, name, public_key):
+        self._event('import keypair', name)
+        if name in self.keypairs:
+            raise nova_exc.Conflict(409)
+        self.keypairs[name] = FakeKeypair(name, public_key)
+        return self.keypairs[name]
+
+    def delete(self, name):
+        self._event('delete keypair', name)
+        if self.keypairs.pop(name, None) is None:
+            raise nova_exc.NotFound(404)
+
+
+class FakeCloud:
+    """What the launcher, placement and cleanup use of a Cloud.
+
+    ``security_groups``, ``networks`` ({name: [ids]}) and ``zones`` are
+    what placement reads when a request names some.
+    """
+
+    def __init__(self, name, nova, weight=1.0, enabled=True,
+                 security_groups=('default',), networks=None,
+                 zones=('nova',), network_aliases=None):
         self.name = name
         self.weight = weight
         self.enabled = enabled
@@ -113,8 +163,14 @@ class FakeCloud:
         self.health = multios_clouds.Health(3, 30)
         self.fake = nova
         nova.name = name
-        self.nova = type('Nova', (), {'servers': nova})
+        self.keypairs = FakeKeypairs(nova.events, name)
+        self.nova = type('Nova', (), {'servers': nova,
+                                      'keypairs': self.keypairs})
         self.usage_reads = 0
+        self.groups = list(security_groups)
+        self.network_names = networks or {'private': ['net-%s' % name]}
+        self.zones = list(zones)
+        self.network_aliases = network_aliases or {}
 
     def call(self, func, *args, **kwargs):
         return func(*args, **kwargs)
@@ -124,6 +180,20 @@ class FakeCloud:
 
     def images(self):
         return [{'id': 'img', 'name': 'cirros', 'status': 'ACTIVE'}]
+
+    def security_groups(self):
+        return [{'id': 'sg-' + name, 'name': name} for name in self.groups]
+
+    def networks(self):
+        return [{'id': network_id, 'name': name}
+                for name, ids in self.network_names.items()
+                for network_id in ids]
+
+    def availability_zones(self):
+        return list(self.zones)
+
+    def list_servers(self, all_tenants=False):
+        return list(self.fake.servers.values())
 
     def usage(self):
         self.usage_reads += 1

@@ -19,6 +19,9 @@ class FakeFederation:
         except KeyError:
             raise exception.CloudNotFound(name=name)
 
+    def home_cloud(self):
+        return self.clouds()[0]
+
     def map(self, func, clouds):
         """As Federation.map, one cloud after another."""
         result = federation_mod.Result()

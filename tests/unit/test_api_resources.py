@@ -324,6 +324,66 @@ def test_launch_answers_202_at_once_with_the_launch_and_its_location(api):
     assert context.project_id == 'p-member'
 
 
+KEY = ('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIdnvJqoq1oQFBF65R9tFWPBZFbHK'
+       'nPI6WZ5VjpKrGyT me@laptop')
+
+
+def test_launch_body_names_what_to_boot_with(api):
+    api.launches.accept.return_value = _launch()
+    body = {'server': {
+        'name': 'vm', 'flavorRef': 'm1', 'imageRef': 'c', 'public_key': KEY,
+        'user_data': 'I2Nsb3VkLWNvbmZpZwo=',
+        'security_groups': [{'name': 'web'}, {'name': 'ssh'}],
+        'networks': [{'name': 'lan'}], 'availability_zone': 'az2'}}
+    response = call(api, FED + '/servers', method='POST',
+                    body=json.dumps(body), headers={'X-Auth-Token': 'tok-1'})
+    assert response.status_int == 202, response.text
+    context, request = api.launches.accept.call_args.args
+    assert (request.public_key, request.key_name, request.user_data,
+            request.security_groups, request.networks,
+            request.availability_zone) == (
+        KEY, None, 'I2Nsb3VkLWNvbmZpZwo=', ('web', 'ssh'), ('lan',), 'az2')
+    # The caller's token goes to the core, which reads a home key pair
+    # with it; it is never shown.
+    assert context.auth_token == 'tok-1'
+    assert 'tok-1' not in repr(context)
+    body = {'server': {'name': 'vm', 'flavorRef': 'm1', 'imageRef': 'c',
+                       'key_name': 'my key-1', 'networks': 'auto'}}
+    call(api, FED + '/servers', method='POST', body=json.dumps(body))
+    _context, request = api.launches.accept.call_args.args
+    assert (request.key_name, request.networks,
+            request.security_groups) == ('my key-1', (), ())
+
+
+@pytest.mark.parametrize('server, message', [
+    ({'public_key': 'ssh-rsa nope'},
+     "Invalid input for field/attribute server.public_key. Value: 'ssh-rsa "
+     "nope'. It must be one OpenSSH public key (\"ssh-ed25519 AAAA... "
+     "comment\")."),
+    ({'user_data': 'A' * 65536},
+     "Invalid input for field/attribute server.user_data. Value: '%s'\u2026 "
+     "(65536 characters). It is longer than 65535 characters." % ('A' * 60)),
+    ({'user_data': 'abc'},
+     "Invalid input for field/attribute server.user_data. Value: 'abc'. It "
+     "must be base64 text."),
+    ({'key_name': 'a/b'},
+     "Invalid input for field/attribute server.key_name. Value: 'a/b'. It "
+     "does not match '^[_\\\\-\\\\@\\\\. a-zA-Z0-9]+$'."),
+    ({'security_groups': ['web']},
+     "Invalid input for field/attribute server.security_groups.0. Value: "
+     "'web'. It is not of type 'object'."),
+])
+def test_bad_launch_spec_names_the_field(api, server, message):
+    body = {'server': dict({'name': 'vm', 'flavorRef': 'm1',
+                            'imageRef': 'c'}, **server)}
+    for path in ('/servers', '/placement'):
+        response = call(api, FED + path, method='POST',
+                        body=json.dumps(body))
+        assert response.status_int == 400
+        assert fault(response, 'badRequest')['message'] == message
+    api.launches.accept.assert_not_called()
+
+
 def test_launch_with_no_valid_cloud_is_conflicting_request(api):
     api.launches.accept.side_effect = exception.NoValidCloud(
         reason='alpha: quota exceeded')

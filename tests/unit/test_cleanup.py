@@ -146,7 +146,8 @@ class CleanupTest(unittest.TestCase):
 class ReportTest(unittest.TestCase):
 
     def test_to_dict(self):
-        report = cleanup.Report(holder='h')
+        report = cleanup.Report(holder='h', key_pairs=[('a', 'multios-x')])
         self.assertEqual({'deleted': [], 'sighted': [], 'waiting': [],
-                          'errors': [], 'lease_holder': 'h'},
+                          'errors': [], 'lease_holder': 'h',
+                          'key_pairs': [{'cloud': 'a', 'name': 'multios-x'}]},
                          report.to_dict())

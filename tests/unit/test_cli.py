@@ -378,6 +378,46 @@ class LaunchTest(CliTestCase):
                           request.count, request.cloud))
         self.launches.accept.assert_not_called()
 
+    def test_what_to_boot_with_becomes_the_request(self):
+        self.launches.accept.return_value = launch()
+        self.launches.get.return_value = ACTIVE
+        key = os.path.join(os.path.dirname(self.config), 'id.pub')
+        data = os.path.join(os.path.dirname(self.config), 'init.yaml')
+        with open(key, 'w') as f:
+            f.write('ssh-ed25519 AAAA me\n')
+        with open(data, 'wb') as f:
+            f.write(b'#cloud-config\n\xff')
+        code, _out, err = self.run_launch(
+            '--public-key', key, '--user-data', data,
+            '--security-group', 'web', '--security-group', 'ssh',
+            '--network', 'lan', '--network', 'public',
+            '--availability-zone', 'az2')
+        self.assertEqual(0, code, err)
+        _context, request = self.launches.accept.call_args.args
+        self.assertEqual(
+            ('ssh-ed25519 AAAA me\n', 'I2Nsb3VkLWNvbmZpZwr/', ('web', 'ssh'),
+             ('lan', 'public'), 'az2', None),
+            (request.public_key, request.user_data, request.security_groups,
+             request.networks, request.availability_zone, request.key_name))
+        self.run_launch('--key-name', 'mine', '--network', 'auto')
+        _context, request = self.launches.accept.call_args.args
+        self.assertEqual(('mine', None, (), ()),
+                         (request.key_name, request.public_key,
+                          request.networks, request.security_groups))
+
+    def test_an_unreadable_file_is_one_line_naming_the_option(self):
+        code, _out, err = self.run_launch('--user-data', '/nonexistent/x')
+        self.assertEqual(1, code)
+        self.assertEqual('multios: error: --user-data: cannot read '
+                         '/nonexistent/x: No such file or directory\n', err)
+        self.launches.accept.assert_not_called()
+
+    def test_key_name_and_public_key_are_one_or_the_other(self):
+        with self.assertRaises(SystemExit) as caught:
+            self.run_launch('--key-name', 'k', '--public-key', 'f')
+        self.assertEqual(2, caught.exception.code)
+        self.launches.accept.assert_not_called()
+
     def test_dry_run_that_does_not_fit_fails(self):
         ranking = self.core.placement.rank.return_value
         ranking.plan = ['alpha']
@@ -508,6 +548,13 @@ class CleanupTest(CliTestCase):
         rows = out.splitlines()[1:]
         self.assertRegex(rows[0], r'^s1 .* deleted$')
         self.assertRegex(rows[1], r'^s2 .* seen, deleted by a later pass$')
+
+    def test_deleted_key_pairs_are_said(self):
+        self.core.cleaner.run.return_value = cleanup.Report(
+            key_pairs=[('alpha', 'multios-x')])
+        code, out, err = self.run_cli('cleanup')
+        self.assertEqual((0, '', 'deleted key pair multios-x on alpha: no '
+                                 'server uses it\n'), (code, out, err))
 
     def test_a_cleanup_running_elsewhere_does_nothing(self):
         self.core.cleaner.run.return_value = cleanup.Report(holder='h:1:x')

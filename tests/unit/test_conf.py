@@ -63,6 +63,18 @@ class LoadTest(ConfTestCase):
         self.assertEqual('pack', conf.placement.strategy)
         self.assertNotIn('s3cret', repr(alpha))
 
+    def test_network_aliases_map_names_and_a_bad_one_names_the_option(self):
+        conf = self.load('[DEFAULT]\nclouds = alpha\n' + ALPHA +
+                         'network_aliases = public:ext-net, lan:private\n')
+        self.assertEqual({'public': 'ext-net', 'lan': 'private'},
+                         cloud_sources.read(conf)['alpha'].network_aliases)
+        self.assertEqual({}, cloud_sources.read(self.load(
+            '[DEFAULT]\nclouds = alpha\n' + ALPHA))['alpha'].network_aliases)
+        self.assertConfigError(
+            '[cloud:alpha] network_aliases:',
+            '[DEFAULT]\nclouds = alpha\n' + ALPHA +
+            'network_aliases = public\n')
+
     def test_unknown_cloud_group_names_the_group(self):
         self.assertConfigError(
             '[cloud:alpha] is not listed in [DEFAULT] clouds',

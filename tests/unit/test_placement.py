@@ -1,5 +1,7 @@
 """Placement: filters, weighers, strategies and the facts they read."""
 
+import dataclasses
+import json
 import unittest
 
 from oslo_utils import timeutils
@@ -106,6 +108,48 @@ class FilterTest(unittest.TestCase):
                          reason(f, twins))
         self.assertEqual('no image fedora',
                          reason(f, facts('a'), request(image='fedora')))
+
+    def test_security_groups_must_all_be_there(self):
+        f = filters.SecurityGroupFilter()
+        cloud = facts('a', security_groups=frozenset(['default', 'web']))
+        self.assertIsNone(reason(f, cloud, request(
+            security_groups=('web', 'default'))))
+        self.assertEqual('no security group db', reason(
+            f, cloud, request(security_groups=('web', 'db'))))
+        self.assertEqual('no security group db, ssh', reason(
+            f, cloud, request(security_groups=('db', 'ssh'))))
+        # None asked for: the cloud's "default", as Nova does.
+        self.assertIsNone(reason(f, facts('a')))
+
+    def test_networks_by_name_or_by_the_cloud_s_alias(self):
+        f = filters.NetworkFilter()
+        cloud = facts('a', networks={'private': ('n1',), 'ext-net': ('n2',),
+                                     'twin': ('n3', 'n4')},
+                      network_aliases={'public': 'ext-net'})
+        self.assertIsNone(reason(f, cloud, request(
+            networks=('private', 'public'))))
+        self.assertEqual(['n1', 'n2'], engine.rank(
+            [cloud], request(networks=('private', 'public')),
+            'spread').best.networks)
+        self.assertEqual('no network lan', reason(
+            f, cloud, request(networks=('private', 'lan'))))
+        self.assertEqual('no network public (ext-net here)', reason(
+            f, facts('b', networks={}, network_aliases={'public': 'ext-net'}),
+            request(networks=('public',))))
+        self.assertEqual('more than one network is named twin', reason(
+            f, cloud, request(networks=('twin',))))
+        # None asked for: Nova's "auto".
+        self.assertIsNone(reason(f, facts('a')))
+        self.assertIsNone(engine.rank([facts('a')], request(),
+                                      'spread').best.networks)
+
+    def test_availability_zone_when_asked(self):
+        f = filters.AvailabilityZoneFilter()
+        cloud = facts('a', availability_zones=frozenset(['nova', 'az2']))
+        self.assertIsNone(reason(f, cloud, request(availability_zone='az2')))
+        self.assertEqual('no availability zone az9', reason(
+            f, cloud, request(availability_zone='az9')))
+        self.assertIsNone(reason(f, facts('a')))
 
     def test_quota_counts_usage_and_reserved(self):
         f = filters.QuotaFilter()
@@ -251,7 +295,8 @@ class RankTest(unittest.TestCase):
              'ranked': [{'cloud': 'a', 'score': 1.9,
                          'weights': {'free_quota': 0.9, 'operator': 1.0,
                                      'failures': 0.0, 'latency': 0.0},
-                         'flavor': 'f-tiny', 'image': 'i-cirros'}],
+                         'flavor': 'f-tiny', 'image': 'i-cirros',
+                         'networks': None}],
              'rejected': [{'cloud': 'b', 'reason': 'unhealthy: unknown reason'}],
              'plan': ['a'], 'unplaced': []},
             ranking.to_dict())
@@ -297,6 +342,8 @@ class FakeCloud:
         self.enabled = enabled
         self.draining = draining
         self.weight = 2.0
+        self.network_aliases = {}
+        self.asked = []
         self.health = multios_clouds.Health(3, 30)
         self.health.success(0.05)
         self.broken = broken
@@ -313,6 +360,19 @@ class FakeCloud:
     def images(self):
         return [{'id': 'i1', 'name': 'cirros', 'status': 'ACTIVE'},
                 {'id': 'i2', 'name': 'queued', 'status': 'SAVING'}]
+
+    def security_groups(self):
+        self.asked.append('security_groups')
+        return [{'id': 'g1', 'name': 'default'}, {'id': 'g2', 'name': 'web'}]
+
+    def networks(self):
+        self.asked.append('networks')
+        return [{'id': 'n1', 'name': 'private'},
+                {'id': 'n2', 'name': 'private'}, {'id': 'n3', 'name': 'ext'}]
+
+    def availability_zones(self):
+        self.asked.append('availability_zones')
+        return ['nova']
 
     def usage(self):
         self.reads += 1
@@ -405,6 +465,74 @@ class PlacementTest(unittest.TestCase):
                           'characters' % exception.short_repr(name), message)
         self.assertEqual(0, cloud.reads)
 
+    def test_only_what_a_request_names_is_read(self):
+        cloud = FakeCloud('a')
+        placement = self.placement(cloud)
+        [plain] = placement.snapshot(request())
+        self.assertEqual((None, None, None), (
+            plain.security_groups, plain.networks, plain.availability_zones))
+        self.assertEqual([], cloud.asked)
+        [named] = placement.snapshot(request(
+            security_groups=('web',), networks=('private',),
+            availability_zone='nova'))
+        self.assertEqual(['security_groups', 'networks',
+                          'availability_zones'], cloud.asked)
+        self.assertEqual((frozenset(['default', 'web']),
+                          {'private': ('n1', 'n2'), 'ext': ('n3',)},
+                          frozenset(['nova'])),
+                         (named.security_groups, named.networks,
+                          named.availability_zones))
+
+    def test_a_name_no_cloud_knows_is_invalid_naming_the_field(self):
+        placement = self.placement(FakeCloud('a'), FakeCloud('b'))
+        for req, message in [
+                (request(networks=('lan',)),
+                 "networks: no network 'lan' on any cloud"),
+                (request(security_groups=('db',)),
+                 "security_groups: no security group 'db' on any cloud"),
+                (request(availability_zone='az9'),
+                 "availability_zone: no availability zone 'az9' on any "
+                 "cloud"),
+                (request(networks=('lan',), cloud='b'),
+                 "networks: no network 'lan' on cloud b")]:
+            with self.assertRaises(exception.Invalid) as caught:
+                placement.rank(req)
+            self.assertEqual('Invalid input: ' + message,
+                             str(caught.exception))
+        ranking = placement.rank(request(networks=('ext',), cloud='a'))
+        self.assertEqual([('a', ['n3'])],
+                         [(c.cloud, c.networks) for c in ranking.ranked])
+
+    def test_a_name_is_not_invalid_while_a_cloud_did_not_answer(self):
+        placement = self.placement(FakeCloud('a'),
+                                   FakeCloud('b', broken='cannot connect'))
+        ranking = placement.rank(request(networks=('lan',)))
+        self.assertEqual([('a', 'no network lan'),
+                          ('b', 'unhealthy: cannot connect')],
+                         [(r.cloud, r.reason) for r in ranking.rejected])
+
+    def test_bad_key_user_data_and_networks_are_invalid_before_any_call(
+            self):
+        cloud = FakeCloud('a')
+        placement = self.placement(cloud)
+        key = ('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIdnvJqoq1oQFBF65R9tFWPB'
+               'ZFbHKnPI6WZ5VjpKrGyT me')
+        for req, start in [
+                (request(public_key='ssh-rsa nope'), 'public_key: '),
+                (request(key_name='k', public_key=key),
+                 'key_name and public_key: '),
+                (request(user_data='A' * 65536), 'user_data: '),
+                (request(user_data='abc'), 'user_data: '),
+                (request(networks=('auto', 'lan')), 'networks: '),
+                (request(networks=('',)), 'networks: '),
+                (request(security_groups=('',)), 'security_groups: ')]:
+            with self.assertRaises(exception.Invalid) as caught:
+                placement.rank(req)
+            self.assertTrue(str(caught.exception).startswith(
+                'Invalid input: ' + start), caught.exception)
+        self.assertEqual(0, cloud.reads)
+        self.assertEqual([], cloud.asked)
+
     def test_bad_requests(self):
         placement = self.placement(FakeCloud('a'))
         self.assertRaises(exception.Invalid, placement.rank,
@@ -414,3 +542,23 @@ class PlacementTest(unittest.TestCase):
         self.assertRaises(exception.CloudNotFound, placement.rank,
                           model.LaunchRequest('vm', 'm1.tiny', 'cirros',
                                               cloud='zz'))
+
+
+class LaunchRequestTest(unittest.TestCase):
+
+    def test_the_spec_a_launch_records_gives_the_request_back(self):
+        req = request(count=3, cloud='b', key_name='k', public_key='ssh-x',
+                      user_data='aGk=', security_groups=('web',),
+                      networks=('lan', 'ext'), availability_zone='az2')
+        spec = req.spec()
+        self.assertNotIn('count', spec)
+        self.assertEqual(['lan', 'ext'], spec['networks'])
+        again = model.LaunchRequest.from_spec(
+            json.loads(json.dumps(spec)), 'vm-2')
+        self.assertEqual(dataclasses.replace(req, name='vm-2', count=1),
+                         again)
+
+    def test_a_spec_recorded_before_the_new_fields_still_reads(self):
+        old = {'name': 'vm', 'flavor': 'm1.tiny', 'image': 'cirros',
+               'cloud': None}
+        self.assertEqual(request(), model.LaunchRequest.from_spec(old))

@@ -78,15 +78,19 @@ class RegistryTest(unittest.TestCase):
 
     def test_registered_cloud_is_checked_stored_encrypted_and_read_back(self):
         registry = self.registry()
-        registry.register('delta', dict(ACCOUNT, weight=2.0), {})
+        registry.register('delta', dict(ACCOUNT, weight=2.0,
+                                        network_aliases={'lan': 'private'}),
+                          {})
         checked, = self.check.call_args.args[:1]
         self.assertEqual(('delta', 'Sup3r$ecret', 2.0),
                          (checked.name, checked.password, checked.weight))
         row = self.db.run(lambda s: s.get(models.RegisteredCloud, 'delta'))
         self.assertNotIn('Sup3r', row.secret + row.settings)
         [settings] = self.registry().read().values()
-        self.assertEqual(('delta', registry_mod.SOURCE, 'Sup3r$ecret'),
-                         (settings.name, settings.source, settings.password))
+        self.assertEqual(('delta', registry_mod.SOURCE, 'Sup3r$ecret',
+                          {'lan': 'private'}),
+                         (settings.name, settings.source, settings.password,
+                          settings.network_aliases))
 
     def test_an_account_that_fails_its_check_is_not_stored(self):
         self.check.side_effect = exception.Invalid(reason='cannot log in')

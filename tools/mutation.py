@@ -1,0 +1,104 @@
+"""``make mutation``: mutation testing of the core with cosmic-ray.
+
+Each target is a module (or package) of the core and the unit tests that
+should notice when it changes. cosmic-ray changes the code one mutation at
+a time and runs those tests; a mutant that survives is a change no test
+noticed: a missing assertion, or dead code. It runs in a copy of the
+committed tree (cosmic-ray edits the files it mutates), prints each
+surviving mutant and a summary per target.
+
+Not part of ``make test``: it runs the tests once per mutant (an hour or
+more for every target). ``python tools/mutation.py TARGET...`` runs some.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PYTEST = 'python -m pytest -x -q -p no:cacheprovider'
+
+#: name: (module path, the unit tests that should kill its mutants)
+TARGETS = {
+    'placement': ('multios/placement', 'tests/unit/test_placement.py'),
+    'clouds': ('multios/clouds.py', 'tests/unit/test_clouds.py'),
+    'launcher': ('multios/launcher.py', 'tests/unit/test_launches.py'),
+    'db': ('multios/db', 'tests/unit/test_launches.py '
+           'tests/unit/test_cleanup.py tests/unit/test_registry.py'),
+}
+
+CONFIG = """[cosmic-ray]
+module-path = "{module}"
+timeout = {timeout}
+excluded-modules = ["multios/db/migrations/**"]
+test-command = "{pytest} {tests}"
+
+[cosmic-ray.distributor]
+name = "local"
+"""
+
+
+def _run(command, cwd, **kwargs):
+    return subprocess.run(command, cwd=cwd, check=True, text=True,
+                          **kwargs)
+
+
+def _copy_of_head(directory):
+    """The committed tree, as a file tree cosmic-ray may edit."""
+    archive = subprocess.run(['git', 'archive', 'HEAD'], cwd=REPO,
+                             check=True, capture_output=True).stdout
+    subprocess.run(['tar', '-x', '-C', directory], input=archive, check=True)
+
+
+def mutate(name, directory, timeout):
+    module, tests = TARGETS[name]
+    config = os.path.join(directory, 'mutation-%s.toml' % name)
+    session = os.path.join(directory, 'mutation-%s.sqlite' % name)
+    with open(config, 'w') as out:
+        out.write(CONFIG.format(module=module, tests=tests, timeout=timeout,
+                                pytest=PYTEST))
+    bindir = os.path.dirname(sys.executable)
+    env = dict(os.environ, PYTHONPATH=directory,
+               PATH=bindir + os.pathsep + os.environ.get('PATH', ''))
+    cosmic = os.path.join(bindir, 'cosmic-ray')
+    _run([cosmic, 'init', config, session], directory, env=env)
+    _run([cosmic, 'baseline', config], directory, env=env)
+    _run([cosmic, 'exec', config, session], directory, env=env)
+    report = _run([os.path.join(bindir, 'cr-report'), '--show-pending',
+                   session], directory, env=env, capture_output=True).stdout
+    survivors = [block for block in report.split('[job-id]')
+                 if 'test outcome: TestOutcome.SURVIVED' in block]
+    print('== %s (%s, tested by %s)' % (name, module, tests))
+    for block in survivors:
+        print('[job-id]' + block.rstrip())
+    print(report.strip().splitlines()[-1] if report.strip() else '')
+    return len(survivors)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('targets', nargs='*', metavar='TARGET',
+                        help='of %s (default: every one)'
+                        % ', '.join(TARGETS))
+    parser.add_argument('--timeout', type=float, default=120.0,
+                        help='seconds one test run may take')
+    args = parser.parse_args(argv)
+    unknown = set(args.targets) - set(TARGETS)
+    if unknown:
+        parser.error('unknown target(s): %s' % ', '.join(sorted(unknown)))
+    directory = tempfile.mkdtemp(prefix='multios-mutation-')
+    try:
+        _copy_of_head(directory)
+        survived = sum(mutate(name, directory, args.timeout)
+                       for name in args.targets or TARGETS)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    print('%d surviving mutants' % survived)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
