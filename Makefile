@@ -6,7 +6,7 @@ DEMO_DIR ?= $(CURDIR)/.demo
 SYSTEM_PACKAGES := fping iproute2 rpm rpmlint chromium chromium-driver mariadb-server postgresql
 SYSTEM_COMMANDS := fping ip rpmbuild rpmlint chromium chromedriver mariadbd pg_ctlcluster
 
-.PHONY: venv system-packages test demo rpm sample-config pep8 clean mutation
+.PHONY: venv system-packages test demo rpm sample-config dashboard-policy pep8 clean mutation
 
 venv: $(VENV)/.installed
 
@@ -35,6 +35,12 @@ demo: venv
 
 sample-config: venv
 	$(VENV)/bin/oslo-config-generator --config-file etc/multios/multios-config-generator.conf
+
+# The API's policy defaults as Horizon reads them (its own generator).
+dashboard-policy: venv
+	DJANGO_SETTINGS_MODULE=openstack_dashboard.test.settings $(PY) -m django \
+	    dump_default_policies --namespace multios \
+	    --output-file multios_dashboard/conf/default_policies/multios.yaml
 
 rpm: venv system-packages
 	$(MAKE) -C rpm

@@ -10,140 +10,202 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""The dashboard's only door into the MultiOS core.
+"""The dashboard's only door into MultiOS: its REST API, as the user.
 
 Like ``openstack_dashboard.api.nova``, every function takes the Django
-``request`` so that the caller's identity travels with the call; the core is
-called in-process, over one process-wide ``Core``. Launches are recorded in
-the database and carried by this process, or adopted by multios-engine.
+``request``: the call carries the user's own Keystone token to the API
+found in the user's catalog (service type ``multios``) or at the
+``MULTIOS_API_URL`` setting, through ``multiosclient``. The Horizon host
+holds no cloud account; the API decides by its policy what the user may
+do, and the dashboard only shows what that same policy allows.
 """
 
 import functools
-import os
+import logging
 import threading
 
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from horizon import exceptions as horizon_exceptions
-from oslo_config import cfg
+from keystoneauth1 import exceptions as ks_exceptions
+from keystoneauth1 import session as ks_session
+from keystoneauth1 import token_endpoint
+from openstack_dashboard.api import base
 
-import multios.conf
-from multios import context as multios_context
-from multios import core as multios_core
-from multios import exception as multios_exception
-from multios import fping
-from multios import placement as multios_placement
+from multiosclient import client as multios_client
+from multiosclient import exceptions as client_exceptions
 
-from multios_dashboard.api import cloud_files
+LOG = logging.getLogger(__name__)
 
-_lock = threading.Lock()
-_core = None
+#: Seconds a call of the API may take (it waits for the slowest cloud).
+DEFAULT_TIMEOUT = 120
 
-
-# Horizon shows the message of its own exceptions to the user and knows
-# how to recover from them; the core's messages never hold credentials.
+# Horizon shows the message of its own exceptions and knows how to recover
+# from them; the API's messages never hold credentials.
 _HORIZON_EXCEPTIONS = {
     400: horizon_exceptions.BadRequest,
+    401: horizon_exceptions.NotAuthorized,
     403: horizon_exceptions.BadRequest,
     404: horizon_exceptions.NotFound,
     409: horizon_exceptions.Conflict,
 }
 
+_session_lock = threading.Lock()
+_session = None
+
+
+def _shared_session():
+    """One keystoneauth Session (one connection pool) for every user: each
+    call brings the user's own token as its auth plugin."""
+    global _session
+    with _session_lock:
+        if _session is None:
+            verify = settings.OPENSTACK_SSL_CACERT or True
+            if settings.OPENSTACK_SSL_NO_VERIFY:
+                verify = False
+            _session = ks_session.Session(
+                verify=verify, timeout=getattr(settings, 'MULTIOS_API_TIMEOUT',
+                                               DEFAULT_TIMEOUT))
+        return _session
+
+
+def endpoint(request):
+    """The API's URL: MULTIOS_API_URL, else the user's catalog."""
+    return (getattr(settings, 'MULTIOS_API_URL', None) or
+            base.url_for(request, multios_client.SERVICE_TYPE))
+
+
+def client(request):
+    url = endpoint(request)
+    return multios_client.Client(
+        _shared_session(), endpoint_override=url,
+        auth=token_endpoint.Token(url, request.user.token.id))
+
 
 def _horizon_errors(func):
-    """Turn core errors into the Horizon exceptions views know how to show."""
+    """The API's faults as the Horizon exceptions views know how to show."""
     @functools.wraps(func)
-    def wrapped(*args, **kwargs):
+    def wrapped(request, *args, **kwargs):
         try:
-            return func(*args, **kwargs)
-        except multios_exception.MultiOSError as exc:
+            return func(request, *args, **kwargs)
+        except client_exceptions.OverLimit as exc:
+            raise horizon_exceptions.NotAvailable(
+                _('%(message)s Try again in %(seconds)s seconds.')
+                % {'message': exc.message, 'seconds': exc.retry_after}
+            ) from exc
+        except client_exceptions.ClientException as exc:
+            LOG.info('MultiOS API: %s', exc)
             horizon_exc = _HORIZON_EXCEPTIONS.get(
-                exc.code, horizon_exceptions.NotAvailable)
-            raise horizon_exc(exc.format_message()) from exc
+                exc.status, horizon_exceptions.NotAvailable)
+            raise horizon_exc(exc.message) from exc
+        except ks_exceptions.ConnectionError as exc:
+            raise horizon_exceptions.NotAvailable(
+                _('The MultiOS API did not answer: %s') % exc) from exc
     return wrapped
 
 
-def core():
-    """Build the core once per process: its clouds keep sessions, its
-    placement the round-robin position, its runner the launches."""
-    global _core
-    with _lock:
-        if _core is None:
-            # Clouds registered from the dashboard live in --config-dir.
-            clouds_dir = cloud_files.config_dir()
-            os.makedirs(clouds_dir, mode=0o700, exist_ok=True)
-            conf = cfg.ConfigOpts()
-            multios.conf.load(argv=["--config-dir", clouds_dir], conf=conf,
-                              default_config_files=[
-                                  cloud_files.config_file()])
-            _core = multios_core.Core(conf, 'dashboard')
-        return _core
+# Servers --------------------------------------------------------------------
 
-
-def federation():
-    return core().federation
-
-
-def context(request):
-    """The caller's home identity, the owner of what they launch."""
-    return multios_context.RequestContext(
-        project_id=request.user.project_id,
-        user_id=request.user.id,
-        is_admin=request.user.is_superuser)
+@_horizon_errors
+def server_list(request, all_tenants=False, cloud=None, name=None,
+                status=None, limit=None, marker=None, sort_dir=None):
+    """One page with ``limit`` (its ``next_marker`` names the next), else
+    every server; ``errors``: the clouds that did not answer."""
+    return client(request).servers.list(
+        all_tenants=all_tenants, cloud=cloud, name=name, status=status,
+        limit=limit, marker=marker, sort_dir=sort_dir)
 
 
 @_horizon_errors
-def server_list(request, all_tenants=False, cloud=None):
-    return core().launches.list_servers(context(request),
-                                        all_tenants=all_tenants, cloud=cloud)
-
-
-@_horizon_errors
-def server_get(request, server_id):
-    return federation().get_server(context(request), server_id)
+def server_get(request, server_id, cloud=None):
+    """One server; ``cloud``, when known, is the only cloud asked."""
+    return client(request).servers.get(server_id, cloud=cloud)
 
 
 @_horizon_errors
 def server_delete(request, server_id):
-    federation().delete_server(context(request), server_id)
+    client(request).servers.delete(server_id)
 
 
 @_horizon_errors
-def flavor_list(request):
-    return federation().flavors()
+def server_start(request, server_id):
+    client(request).servers.start(server_id)
 
 
 @_horizon_errors
-def image_list(request):
-    return federation().images()
+def server_stop(request, server_id):
+    client(request).servers.stop(server_id)
 
 
 @_horizon_errors
-def cloud_list(request):
-    return federation().clouds()
+def server_reboot(request, server_id, soft_reboot=True):
+    client(request).servers.reboot(server_id,
+                                   'SOFT' if soft_reboot else 'HARD')
 
 
 @_horizon_errors
-def cloud_status(request):
-    return federation().cloud_status()
+def server_console_output(request, server_id, tail_length=None):
+    return client(request).servers.get_console_output(server_id,
+                                                      tail_length)
 
 
 @_horizon_errors
-def placement_rank(request, launch_request):
-    return core().placement.rank(launch_request)
+def server_launch(request, name, flavor, image, count=1, cloud=None):
+    """Record a launch -> its LAUNCH (the API answers at once)."""
+    return client(request).servers.create(name, flavor, image, count=count,
+                                          cloud=cloud)
 
 
 @_horizon_errors
-def server_launch(request, launch_request):
-    """Record the launch -> its LAUNCH dict; it goes on in the background."""
-    return core().launches.accept(context(request), launch_request)
+def launch_get(request, launch_id):
+    return client(request).launches.get(launch_id)
 
 
-def launch_request(name, flavor, image, count=1, cloud=None):
-    return multios_placement.LaunchRequest(name=name, flavor=flavor,
-                                           image=image, count=count,
-                                           cloud=cloud)
+@_horizon_errors
+def placement_rank(request, name, flavor, image, count=1, cloud=None):
+    """How the clouds rank for a launch, and its plan; creates nothing."""
+    return client(request).placement.rank(name, flavor, image, count=count,
+                                          cloud=cloud)
 
 
 @_horizon_errors
 def health_check(request, server_ids=None, all_tenants=False):
-    return fping.check(federation(), context(request),
-                       all_tenants=all_tenants, include=server_ids).items
+    """Which servers answer fping -> their answers, with ``errors``."""
+    return client(request).fping.list(all_tenants=all_tenants,
+                                      include=server_ids)
+
+
+# Catalog --------------------------------------------------------------------
+
+@_horizon_errors
+def flavor_list(request):
+    return client(request).flavors.list()
+
+
+@_horizon_errors
+def image_list(request):
+    return client(request).images.list()
+
+
+# Clouds ---------------------------------------------------------------------
+
+@_horizon_errors
+def cloud_list(request):
+    """State, latency, quota usage and source of every cloud."""
+    return client(request).clouds.list()
+
+
+@_horizon_errors
+def cloud_create(request, name, **account):
+    """Register a cloud; the API signs in with the account first."""
+    return client(request).clouds.create(name, **account)
+
+
+@_horizon_errors
+def cloud_update(request, name, **changes):
+    return client(request).clouds.update(name, **changes)
+
+
+@_horizon_errors
+def cloud_delete(request, name):
+    client(request).clouds.delete(name)

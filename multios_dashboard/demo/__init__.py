@@ -12,51 +12,31 @@
 
 """A small Horizon site with the MultiOS panels, for the demo and e2e tests.
 
-``python -m multios_dashboard.demo --config-file F`` serves Horizon on
-http://127.0.0.1:8080, logging in through the Keystone of the first cloud of
-``F`` (or ``--keystone-url``); the panels use the federation of ``F``.
+``python -m multios_dashboard.demo --keystone-url URL`` serves Horizon on
+http://127.0.0.1:8080, logging users in through the Keystone at URL (the
+federation's home identity). The panels call the MultiOS API of that
+Keystone's catalog (or ``--api-url``) with each user's token: this site
+holds no cloud account.
 """
 
 import argparse
-import configparser
 import os
 import sys
 
 # Settings read from the environment by multios_dashboard.demo.settings.
-ENV_CONFIG_FILE = 'MULTIOS_CONFIG_FILE'
-ENV_CONFIG_DIR = 'MULTIOS_CONFIG_DIR'
 ENV_KEYSTONE_URL = 'MULTIOS_DASHBOARD_KEYSTONE_URL'
+ENV_API_URL = 'MULTIOS_DASHBOARD_API_URL'
 ENV_STATE_DIR = 'MULTIOS_DASHBOARD_STATE_DIR'
 
 
-def first_cloud_auth_url(config_file):
-    """The Keystone of the first listed cloud: the users' home identity."""
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(config_file)
-    clouds = [name.strip() for name in
-              parser.get('DEFAULT', 'clouds', fallback='').split(',')
-              if name.strip()]
-    if not clouds:
-        return None
-    return parser.get('cloud:%s' % clouds[0], 'auth_url', fallback=None)
-
-
-def configure(config_file, keystone_url=None, config_dir=None,
-              state_dir=None):
-    """Point the demo settings at a federation; call before django.setup."""
-    config_file = os.path.abspath(config_file)
-    keystone_url = keystone_url or first_cloud_auth_url(config_file)
-    if not keystone_url:
-        raise ValueError('%s lists no cloud with an auth_url: give '
-                         '--keystone-url' % config_file)
-    state_dir = os.path.abspath(
-        state_dir or os.path.join(os.path.dirname(config_file), 'horizon'))
+def configure(keystone_url, state_dir, api_url=None):
+    """Point the demo settings at a Keystone; call before django.setup."""
+    state_dir = os.path.abspath(state_dir)
     os.makedirs(state_dir, mode=0o700, exist_ok=True)
-    os.environ[ENV_CONFIG_FILE] = config_file
     os.environ[ENV_KEYSTONE_URL] = keystone_url
     os.environ[ENV_STATE_DIR] = state_dir
-    if config_dir:
-        os.environ[ENV_CONFIG_DIR] = os.path.abspath(config_dir)
+    if api_url:
+        os.environ[ENV_API_URL] = api_url
     os.environ['DJANGO_SETTINGS_MODULE'] = 'multios_dashboard.demo.settings'
 
 
@@ -74,27 +54,19 @@ def serve(host='127.0.0.1', port=8080):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog='python -m multios_dashboard.demo',
                                      description=__doc__.splitlines()[0])
-    parser.add_argument('--config-file', required=True,
-                        help='multios.conf of the federation to show')
-    parser.add_argument('--config-dir',
-                        help='directory of clouds registered from the '
-                             'dashboard (default: clouds.d beside the '
-                             'config file)')
-    parser.add_argument('--keystone-url',
-                        help='Keystone v3 URL users log in with (default: '
-                             "the first cloud's auth_url)")
-    parser.add_argument('--state-dir',
+    parser.add_argument('--keystone-url', required=True,
+                        help='Keystone v3 URL users log in with: the '
+                             "federation's home identity")
+    parser.add_argument('--api-url',
+                        help="the MultiOS API (default: the multios "
+                             "service of the user's catalog)")
+    parser.add_argument('--state-dir', required=True,
                         help="Horizon's secret key and compressed static "
-                             'files (default: horizon/ beside the config '
-                             'file)')
+                             'files')
     parser.add_argument('--host', default='127.0.0.1')
     parser.add_argument('--port', type=int, default=8080)
     args = parser.parse_args(argv)
-    try:
-        configure(args.config_file, args.keystone_url, args.config_dir,
-                  args.state_dir)
-    except ValueError as error:
-        parser.error(str(error))
+    configure(args.keystone_url, args.state_dir, args.api_url)
     serve(args.host, args.port)
     return 0
 

@@ -10,9 +10,10 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""Horizon's settings, pointed at one federation, with the panels enabled.
+"""Horizon's settings, pointed at one home Keystone, with the panels on.
 
 Set up by ``multios_dashboard.demo.configure`` through the environment.
+No cloud account is here: the panels call the MultiOS API as the user.
 """
 
 import os
@@ -31,8 +32,7 @@ SECRET_KEY = secret_key.generate_or_read_from_file(
     os.path.join(_STATE_DIR, '.secret_key_store'))
 
 OPENSTACK_KEYSTONE_URL = os.environ[demo.ENV_KEYSTONE_URL]
-MULTIOS_CONFIG_FILE = os.environ[demo.ENV_CONFIG_FILE]
-MULTIOS_CONFIG_DIR = os.environ.get(demo.ENV_CONFIG_DIR)
+MULTIOS_API_URL = os.environ.get(demo.ENV_API_URL)
 
 # One process: sessions live in its memory, no memcached needed. The
 # compressor caches the mtime of every static file there too: room enough
@@ -46,5 +46,22 @@ STATIC_ROOT = os.path.join(_STATE_DIR, 'static')
 COMPRESS_ROOT = STATIC_ROOT
 COMPRESS_OFFLINE = False
 
+# The testbed's clouds have Keystone and Nova only: no panel of a service
+# they lack (or whose pages need one) is shown.
+OPENSTACK_INSTANCE_RETRIEVE_IP_ADDRESSES = False
+MISSING_SERVICE_PANELS = (
+    ('project', 'overview'),
+    ('admin', 'overview'),
+    ('admin', 'defaults'),
+)
+HORIZON_CONFIG['panel_customization'] = list(  # noqa: F405
+    HORIZON_CONFIG.get('panel_customization', [])) + [  # noqa: F405
+    {'PANEL_DASHBOARD': dashboard, 'PANEL': panel, 'REMOVE_PANEL': True}
+    for dashboard, panel in MISSING_SERVICE_PANELS]
+MIDDLEWARE = list(MIDDLEWARE) + [  # noqa: F405
+    'multios_dashboard.demo.middleware.FederatedInstancesHint']
+
 HORIZON_CONFIG['user_home'] = '/project/multios_instances/'  # noqa: F405
 plugin_settings.add_plugin(HORIZON_CONFIG, INSTALLED_APPS)  # noqa: F405
+plugin_settings.add_policy(POLICY_FILES, DEFAULT_POLICY_FILES,  # noqa: F405
+                           POLICY_DIRS)  # noqa: F405

@@ -13,8 +13,9 @@
 """Switch the plugin on in a Horizon settings module.
 
 Deployments copy ``enabled/_60*_multios_*.py`` into
-``openstack_dashboard/local/enabled``; the demo site and the unit tests
-apply them from the source tree instead, on top of Horizon's settings.
+``openstack_dashboard/local/enabled`` and call ``add_policy`` from a
+``local_settings.d`` snippet; the demo site and the unit tests apply both
+from the source tree instead, on top of Horizon's settings.
 """
 
 import os
@@ -22,6 +23,8 @@ import sys
 import types
 
 from openstack_dashboard.utils import settings as settings_utils
+
+from multios_dashboard import policy
 
 ENABLED_DIR = os.path.join(
     os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
@@ -53,3 +56,15 @@ def add_plugin(horizon_config, installed_apps):
         if app not in horizon_config['plugins'])
     installed_apps[0:0] = [app for app in dict.fromkeys(apps)
                            if app not in installed_apps]
+
+
+def add_policy(policy_files, default_policy_files, policy_dirs):
+    """Register the API's policy with Horizon's, in place.
+
+    The plugin's copy of the API's defaults decides unless the operator's
+    ``multios_policy.yaml`` (or ``multios_policy.d``) in POLICY_FILES_PATH
+    overrides a rule, as for Horizon's other services.
+    """
+    default_policy_files[policy.SERVICE] = policy.DEFAULT_POLICY_FILE
+    policy_files[policy.SERVICE] = policy.POLICY_FILE
+    policy_dirs[policy.SERVICE] = [policy.POLICY_DIR]

@@ -1,5 +1,6 @@
 """os-federation/servers: list in pages, show, launch, delete, act."""
 
+import base64
 from urllib import parse
 
 from multiosclient import base
@@ -9,6 +10,37 @@ URL = '/os-federation/servers'
 
 class Server(base.Resource):
     pass
+
+
+def launch_body(name, flavor, image, count=1, cloud=None, key_name=None,
+                public_key=None, user_data=None, security_groups=None,
+                networks=None, availability_zone=None):
+    """The ``{"server": {...}}`` of a launch (and of its placement).
+
+    ``key_name``: one of the caller's key pairs in the home cloud, or
+    ``public_key``: an OpenSSH public key; ``user_data``: text or bytes,
+    sent base64 as Nova takes it (novaclient does the same);
+    ``security_groups`` and ``networks``: names (``networks`` may be
+    ``"auto"``, Nova's default).
+    """
+    server = {'name': name, 'flavorRef': flavor, 'imageRef': image}
+    if count != 1:
+        server['count'] = count
+    if user_data is not None:
+        if isinstance(user_data, str):
+            user_data = user_data.encode('utf-8')
+        server['user_data'] = base64.b64encode(user_data).decode('ascii')
+    if security_groups:
+        server['security_groups'] = [{'name': n} for n in security_groups]
+    if networks:
+        server['networks'] = networks if networks == 'auto' else [
+            {'name': n} for n in networks]
+    for key, value in (('cloud', cloud), ('key_name', key_name),
+                       ('public_key', public_key),
+                       ('availability_zone', availability_zone)):
+        if value is not None:
+            server[key] = value
+    return {'server': server}
 
 
 def _next_marker(body):
@@ -54,17 +86,14 @@ class ServerManager(base.Manager):
         return Server(self._get('%s/%s' % (URL, server_id), 'server',
                                 **params))
 
-    def create(self, name, flavor, image, count=1, cloud=None):
+    def create(self, name, flavor, image, count=1, cloud=None, **options):
         """Launch: -> the launch (its ``id`` names it in ``launches``).
 
         The API answers at once; the servers are made in the background.
+        ``options``: as ``launch_body`` takes them.
         """
-        server = {'name': name, 'flavorRef': flavor, 'imageRef': image}
-        if count != 1:
-            server['count'] = count
-        if cloud is not None:
-            server['cloud'] = cloud
-        response = self.http.post(URL, json={'server': server})
+        response = self.http.post(URL, json=launch_body(
+            name, flavor, image, count, cloud, **options))
         return base.Resource(response.json()['launch'])
 
     def delete(self, server_id):

@@ -12,7 +12,7 @@ import pytest
 
 TOP = pathlib.Path(__file__).resolve().parents[2]
 #: Packages that must reach MultiOS through its REST API only.
-FRONT_ENDS = ['multiosclient']
+FRONT_ENDS = ['multiosclient', 'multios_dashboard']
 #: The core and the API's server side.
 FORBIDDEN = ('multios', 'multios_api_ext')
 

@@ -1,82 +1,90 @@
-"""The dashboard's door into the core: identity and error translation."""
+"""The dashboard's door into MultiOS: the API, as the user, and its faults
+as Horizon's exceptions."""
 
 from unittest import mock
 
+from django.test.utils import override_settings
 from horizon import exceptions
 from keystoneauth1 import exceptions as ks_exceptions
-from keystoneauth1 import session as ks_session
+from multiosclient import exceptions as client_exceptions
 from openstack_dashboard.test import helpers as test
 
-from multios import exception as multios_exception
 from multios_dashboard import api
-from multios_dashboard.api import cloud_files
 
 
-class ContextTests(test.TestCase):
+class ClientTests(test.TestCase):
 
-    @mock.patch.object(api.multios, 'core')
-    def test_member_context_is_the_users_project(self, core):
-        api.multios.server_list(self.factory.get('/'))
+    @mock.patch.object(api.multios.base, 'url_for',
+                       return_value='http://catalog.test/v1')
+    @mock.patch.object(api.multios.multios_client, 'Client')
+    def test_calls_carry_the_users_token_to_the_catalogs_api(self, client,
+                                                             url_for):
+        request = self.factory.get('/')
+        with override_settings(MULTIOS_API_URL=None):
+            api.multios.server_get(request, 'x', cloud='beta')
 
-        context = core.return_value.launches.list_servers.call_args.args[0]
-        self.assertEqual((self.tenant.id, self.user.id, False),
-                         (context.project_id, context.user_id,
-                          context.is_admin))
+        url_for.assert_called_once_with(request, 'multios')
+        kwargs = client.call_args.kwargs
+        self.assertEqual('http://catalog.test/v1',
+                         kwargs['endpoint_override'])
+        auth = kwargs['auth']
+        self.assertEqual(self.token.id, auth.get_token(None))
+        self.assertEqual('http://catalog.test/v1', auth.get_endpoint(None))
+        client.return_value.servers.get.assert_called_once_with(
+            'x', cloud='beta')
 
+    @mock.patch.object(api.multios.multios_client, 'Client')
+    def test_the_setting_names_the_api_instead(self, client):
+        with override_settings(MULTIOS_API_URL='http://api.test/v1'):
+            api.multios.cloud_list(self.factory.get('/'))
 
-class AdminContextTests(test.BaseAdminViewTests):
+        self.assertEqual('http://api.test/v1',
+                         client.call_args.kwargs['endpoint_override'])
 
-    @mock.patch.object(api.multios, 'core')
-    def test_admin_context_is_admin(self, core):
-        api.multios.server_list(self.factory.get('/'), all_tenants=True)
-
-        context = core.return_value.launches.list_servers.call_args.args[0]
-        self.assertTrue(context.is_admin)
+    def test_without_setting_or_catalog_entry_it_says_which_service(self):
+        with override_settings(MULTIOS_API_URL=None):
+            with self.assertRaisesRegex(exceptions.ServiceCatalogException,
+                                        'multios'):
+                api.multios.endpoint(self.factory.get('/'))
 
 
 class ErrorTranslationTests(test.TestCase):
 
     def _raise(self, error):
-        with mock.patch.object(api.multios, 'federation') as federation:
-            federation.return_value.get_server.side_effect = error
+        with mock.patch.object(api.multios, 'client') as client:
+            client.return_value.servers.get.side_effect = error
             api.multios.server_get(self.factory.get('/'), 'x')
 
-    def test_not_found_becomes_horizon_not_found(self):
+    def test_not_found_becomes_horizons_with_the_apis_message(self):
         with self.assertRaisesRegex(exceptions.NotFound,
-                                    'Server x could not be found'):
-            self._raise(multios_exception.ServerNotFound(server_id='x'))
+                                    '^Server x could not be found.$'):
+            self._raise(client_exceptions.NotFound(
+                'Server x could not be found.', request_id='req-1'))
 
-    def test_no_valid_cloud_is_a_recoverable_conflict(self):
+    def test_conflict_and_bad_request_are_recoverable_messages(self):
         with self.assertRaisesRegex(exceptions.Conflict, 'No valid cloud'):
-            self._raise(multios_exception.NoValidCloud(reason='no quota'))
+            self._raise(client_exceptions.Conflict('No valid cloud'))
+        with self.assertRaisesRegex(exceptions.BadRequest, 'Policy'):
+            self._raise(client_exceptions.Forbidden('Policy forbids'))
+
+    def test_an_expired_token_logs_the_user_out_as_horizon_does(self):
+        with self.assertRaises(exceptions.NotAuthorized):
+            self._raise(client_exceptions.Unauthorized('expired'))
 
     def test_missing_fping_keeps_its_exact_message(self):
         with self.assertRaisesRegex(exceptions.NotAvailable,
                                     '^fping utility is not found.$'):
-            self._raise(multios_exception.FpingNotFound())
+            self._raise(client_exceptions.ServiceUnavailable(
+                'fping utility is not found.'))
 
+    def test_a_rate_limit_says_how_long_to_wait(self):
+        with self.assertRaisesRegex(
+                exceptions.NotAvailable, '^This request was rate-limited. '
+                'Try again in 42 seconds.$'):
+            self._raise(client_exceptions.OverLimit(
+                'This request was rate-limited.', retry_after='42'))
 
-class AuthenticateTests(test.TestCase):
-
-    ACCOUNT = {'auth_url': 'http://127.0.0.1:1/v3', 'username': 'u',
-               'password': 'S3cret', 'project_name': 'p',
-               'user_domain_name': 'Default',
-               'project_domain_name': 'Default'}
-
-    @mock.patch.object(ks_session.Session, 'get_token')
-    def test_refused_account_message_has_no_password(self, get_token):
-        get_token.side_effect = ks_exceptions.Unauthorized()
-
-        with self.assertRaises(cloud_files.AuthenticationFailed) as caught:
-            cloud_files.authenticate(self.ACCOUNT)
-
-        self.assertIn('refused', str(caught.exception))
-        self.assertNotIn('S3cret', str(caught.exception))
-
-    @mock.patch.object(ks_session.Session, 'get_token')
-    def test_unreachable_keystone_is_named_by_error_kind(self, get_token):
-        get_token.side_effect = ks_exceptions.ConnectFailure('refused')
-
-        with self.assertRaisesRegex(cloud_files.AuthenticationFailed,
-                                    'ConnectFailure'):
-            cloud_files.authenticate(self.ACCOUNT)
+    def test_an_api_that_does_not_answer_is_named(self):
+        with self.assertRaisesRegex(exceptions.NotAvailable,
+                                    'The MultiOS API did not answer'):
+            self._raise(ks_exceptions.ConnectFailure('refused'))

@@ -10,9 +10,9 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""Register a cloud account: checked by Keystone before it is saved."""
+"""Register a cloud account through the API, which checks it first."""
 
-from django.core.exceptions import ValidationError
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
 from horizon import forms
@@ -20,15 +20,21 @@ from horizon import messages
 
 from multios_dashboard import api
 
+# The API's rule for a cloud's name (multios_api_ext's schema).
+NAME_PATTERN = r'^[A-Za-z0-9][A-Za-z0-9_.-]*$'
+
 
 class RegisterCloudForm(forms.SelfHandlingForm):
     name = forms.CharField(
-        max_length=63, label=_("Name"),
-        help_text=_("Lower-case letters, digits, '-' and '_'."))
+        max_length=64, label=_("Name"),
+        validators=[validators.RegexValidator(
+            NAME_PATTERN, _("Use letters, digits, '.', '-' and '_' only, "
+                            "starting with a letter or a digit."))],
+        help_text=_("Letters, digits, '.', '-' and '_'."))
     auth_url = forms.URLField(label=_("Keystone v3 URL"), assume_scheme="http")
     username = forms.CharField(max_length=255, label=_("User Name"))
     password = forms.CharField(
-        label=_("Password"),
+        label=_("Password"), max_length=255,
         widget=forms.PasswordInput(render_value=False))
     project_name = forms.CharField(max_length=255, label=_("Project"))
     user_domain_name = forms.CharField(max_length=255, initial="Default",
@@ -41,40 +47,20 @@ class RegisterCloudForm(forms.SelfHandlingForm):
                               help_text=_("Higher is preferred by the "
                                           "placement."))
 
-    def clean_name(self):
-        name = self.cleaned_data["name"]
-        if not api.cloud_files.valid_name(name):
-            raise ValidationError(_("Use lower-case letters, digits, '-' "
-                                    "and '_' only."))
-        try:
-            known = [cloud.name for cloud in
-                     api.multios.cloud_list(self.request)]
-        except Exception:
-            known = []
-        if name in known or api.cloud_files.exists(name):
-            raise ValidationError(_("A cloud named %s already exists.")
-                                  % name)
-        return name
-
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        try:
-            api.cloud_files.authenticate(data)
-        except api.cloud_files.AuthenticationFailed as exc:
-            raise ValidationError(
-                _("Could not authenticate to %(url)s: %(reason)s")
-                % {"url": data["auth_url"], "reason": exc})
-        return data
-
     def handle(self, request, data):
-        account = dict(data)
+        account = {key: value for key, value in data.items()
+                   if value not in (None, "")}
         name = account.pop("name")
         try:
-            api.cloud_files.register(name, account)
-        except OSError:
-            exceptions.handle(request, _("Unable to save cloud %s.") % name)
+            api.multios.cloud_create(request, name, **account)
+        except (exceptions.BadRequest, exceptions.Conflict) as exc:
+            # The account did not sign in, or the name is taken: the
+            # API's reason, on the form, whose password is never sent back.
+            self.api_error(str(exc))
+            return False
+        except Exception:
+            exceptions.handle(request, _("Unable to register cloud %s.")
+                              % name)
             return False
         messages.success(request, _("Registered cloud %s.") % name)
         return True

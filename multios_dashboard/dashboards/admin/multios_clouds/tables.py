@@ -14,6 +14,7 @@
 
 from django import template
 from django.template import defaultfilters as filters
+from django.utils import html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django.utils.translation import pgettext_lazy
@@ -22,6 +23,10 @@ from horizon import tables
 from multios_dashboard import api
 from multios_dashboard.dashboards.project.multios_instances \
     import tables as project_tables
+from multios_dashboard import policy
+
+#: The ``source`` of a cloud registered through the API.
+REGISTERED = "registered"
 
 STATE_CHOICES = (
     ("up", True),
@@ -43,17 +48,18 @@ class RegisterCloud(tables.LinkAction):
     url = "horizon:admin:multios_clouds:register"
     classes = ("ajax-modal",)
     icon = "plus"
+    policy_rules = policy.rules(policy.CLOUDS_CREATE)
 
 
-class RegisteredCloudAction(object):
-    """Only clouds registered from the dashboard can be changed here."""
+def is_registered(cloud):
+    """Only clouds registered through the API can be changed here; one of
+    a configuration file is changed in that file."""
+    return cloud.source == REGISTERED
 
-    def allowed(self, request, cloud=None):
-        return cloud is None or api.cloud_files.exists(cloud.name)
 
-
-class RemoveCloud(RegisteredCloudAction, tables.DeleteAction):
+class RemoveCloud(tables.DeleteAction):
     help_text = _("Its servers keep running but are no longer federated.")
+    policy_rules = policy.rules(policy.CLOUDS_DELETE)
 
     @staticmethod
     def action_present(count):
@@ -63,26 +69,31 @@ class RemoveCloud(RegisteredCloudAction, tables.DeleteAction):
     def action_past(count):
         return ngettext_lazy("Removed Cloud", "Removed Clouds", count)
 
+    def allowed(self, request, cloud=None):
+        return cloud is None or is_registered(cloud)
+
     def delete(self, request, obj_id):
-        api.cloud_files.remove(obj_id)
+        api.multios.cloud_delete(request, obj_id)
 
 
-class SetCloudOption(RegisteredCloudAction, tables.BatchAction):
-    """Write one option into the files of the chosen registered clouds."""
+class SetCloudOption(tables.BatchAction):
+    """Change one setting of the chosen registered clouds, through the
+    API."""
 
     option = None
     value = None
+    policy_rules = policy.rules(policy.CLOUDS_UPDATE)
 
     def shown_for(self, cloud):
         """Whether the action makes sense for ``cloud`` as it is now."""
         raise NotImplementedError
 
     def allowed(self, request, cloud=None):
-        return (super().allowed(request, cloud)
-                and (cloud is None or self.shown_for(cloud)))
+        return cloud is None or (is_registered(cloud) and
+                                 self.shown_for(cloud))
 
     def action(self, request, obj_id):
-        api.cloud_files.set_options(obj_id, **{self.option: self.value})
+        api.multios.cloud_update(request, obj_id, **{self.option: self.value})
 
 
 class DisableCloud(SetCloudOption):
@@ -156,6 +167,18 @@ class UndrainCloud(SetCloudOption):
         return cloud.draining
 
 
+def get_source(cloud):
+    """Where the cloud is defined; a configured one says where to change
+    it, since no action here can."""
+    if is_registered(cloud):
+        return _("Registered")
+    return html.format_html(
+        '<span class="multios-configured" data-toggle="tooltip" '
+        'title="{}"><span class="fa fa-lock"></span> {}</span>',
+        _("Defined in %s: change it in that file.") % cloud.source,
+        cloud.source)
+
+
 def usage_bar(resource):
     """A column rendering one resource's quota usage as a progress bar."""
     def render(cloud):
@@ -190,7 +213,8 @@ class CloudsTable(tables.DataTable):
     instances = tables.Column(usage_bar("instances"),
                               verbose_name=_("Instances"))
     cores = tables.Column(usage_bar("cores"), verbose_name=_("VCPUs"))
-    ram = tables.Column(usage_bar("ram"), verbose_name=_("RAM (MB)"))
+    ram = tables.Column(usage_bar("ram"), verbose_name=_("RAM (MiB)"))
+    source = tables.Column(get_source, verbose_name=_("Source"))
     reason = tables.Column("reason", verbose_name=_("Reason"))
 
     def get_object_id(self, cloud):
@@ -211,22 +235,30 @@ class AllInstancesFilterAction(tables.FilterAction):
     name = "all_instances_filter"
 
 
+class AllInstancesCheckHealth(project_tables.CheckHealth):
+    policy_rules = policy.rules(policy.FPING, policy.FPING_ALL_TENANTS)
+
+
+def get_project(server):
+    """The owner's name (a row poll knows only its id)."""
+    return getattr(server, "project_name", None) or server.project_id
+
+
 class AllInstancesTable(project_tables.InstancesTable):
     """Every project's federated instances, with their owner."""
 
-    project = tables.Column("project_id", verbose_name=_("Project"))
+    project = tables.Column(get_project, verbose_name=_("Project"))
 
     all_tenants = True
 
     class Meta(object):
         name = "all_instances"
         verbose_name = _("Instances of every project")
-        status_columns = ["status"]
+        status_columns = ["status", "task"]
         row_class = project_tables.UpdateRow
-        table_actions = (project_tables.CheckHealth,
+        table_actions = (AllInstancesCheckHealth,
                          project_tables.DeleteServer,
                          AllInstancesFilterAction)
-        row_actions = (project_tables.CheckHealth,
-                       project_tables.DeleteServer)
-        columns = ("name", "project", "cloud", "status", "addresses",
-                   "flavor", "image", "alive", "created")
+        row_actions = project_tables.InstancesTable._meta.row_actions
+        columns = ("name", "project", "cloud", "status", "task", "state",
+                   "addresses", "flavor", "image", "alive", "created")

@@ -19,6 +19,7 @@ from multios_dashboard.dashboards.admin.multios_clouds \
     import tables as clouds_tables
 from multios_dashboard.dashboards.project.multios_instances \
     import servers as project_servers
+from multios_dashboard.utils import projects
 
 
 class CloudsTab(tabs.TableTab):
@@ -29,7 +30,7 @@ class CloudsTab(tabs.TableTab):
 
     def get_clouds_data(self):
         try:
-            return api.multios.cloud_status(self.request)
+            return api.multios.cloud_list(self.request)
         except Exception:
             exceptions.handle(self.request,
                               _("Unable to retrieve the clouds."))
@@ -45,7 +46,14 @@ class InstancesTab(tabs.TableTab):
     preload = False
 
     def get_all_instances_data(self):
-        return project_servers.list_servers(self.request, all_tenants=True)
+        servers = project_servers.list_servers(self.request,
+                                               all_tenants=True)
+        names = projects.names(self.request,
+                               [server.project_id for server in servers])
+        for server in servers:
+            server.project_name = names.get(server.project_id,
+                                            server.project_id)
+        return servers
 
 
 class FederationTabs(tabs.TabGroup):

@@ -17,4 +17,6 @@ from multios_dashboard.dashboards.project.multios_instances import views
 urlpatterns = [
     re_path(r'^$', views.IndexView.as_view(), name='index'),
     re_path(r'^launch$', views.LaunchView.as_view(), name='launch'),
+    re_path(r'^(?P<instance_id>[^/]+)/$', views.DetailView.as_view(),
+            name='detail'),
 ]
