@@ -126,11 +126,15 @@ def _from_yaml(path, names):
 def build(name, source, raw, where):
     """CloudSettings of ``raw`` values (others default), typed and checked.
 
-    ``where`` starts the message of a bad or missing value.
+    ``where`` starts the message of a bad or missing value. A None value is
+    an unset one (a registered cloud's stored settings keep them): its
+    default, not the text "None".
     """
     opts = {opt.dest: opt for opt in cloud_conf.cloud_opts}
     values = {dest: opt.default for dest, opt in opts.items()}
     for key, value in raw.items():
+        if value is None:
+            continue
         try:
             values[key] = opts[key].type(value)
         except ValueError as e:

@@ -92,6 +92,14 @@ class RegistryTest(unittest.TestCase):
                          (settings.name, settings.source, settings.password,
                           settings.network_aliases))
 
+    def test_settings_left_unset_stay_unset_when_read_back(self):
+        self.registry().register('delta', ACCOUNT, {})
+        settings = self.registry().read()['delta']
+        # Stored as null, not read back as the text "None": a region named
+        # "None" finds no compute endpoint, a cacert "None" no file.
+        self.assertEqual((None, None),
+                         (settings.region_name, settings.cacert))
+
     def test_an_account_that_fails_its_check_is_not_stored(self):
         self.check.side_effect = exception.Invalid(reason='cannot log in')
         self.assertRaises(exception.Invalid, self.registry().register,
