@@ -6,6 +6,7 @@ word, and deleted again, waiting until each cloud confirms they are gone.
 """
 
 import configparser
+import contextlib
 import os
 import time
 
@@ -155,3 +156,45 @@ def delete_security_group(cloud, group_id, user='admin'):
     cloud.session(user).delete(
         cloud.compute_url + '/os-security-groups/' + group_id,
         headers=PROXY_VERSION)
+
+
+#: A flavor of every cloud that Nova cannot schedule where it is trapped.
+TRAP_FLAVOR = 'multios.trap'
+#: A trait no testbed host has.
+TRAP_TRAIT = 'trait:CUSTOM_MULTIOS_NOT_THERE'
+
+
+@contextlib.contextmanager
+def flavor_everywhere(testbed, name, extra_specs=None):
+    """Flavor ``name`` (256 MiB, 1 vCPU, 1 GB) on every cloud -> {cloud
+    name: its Flavor}, deleted after. The same name and size everywhere,
+    so that MultiOS's placement finds it on every cloud."""
+    made = {}
+    try:
+        for cloud in testbed.clouds:
+            nova = cloud.nova_client('admin')
+            for old in nova.flavors.list(is_public=None):
+                if old.name == name:  # left by an interrupted run
+                    nova.flavors.delete(old)
+            made[cloud.name] = nova.flavors.create(name, 256, 1, 1)
+            if extra_specs:
+                made[cloud.name].set_keys(extra_specs)
+        yield made
+    finally:
+        for flavor in made.values():
+            flavor.manager.delete(flavor)
+
+
+def trap_flavors(testbed):
+    """``multios.trap`` on every cloud (``flavor_everywhere``).
+
+    ``trap(flavor)`` makes one cloud's require a trait no host has: that
+    Nova's scheduler then asks its Placement service for such hosts and
+    gets none, NoValidHost, and the server goes to ERROR with that fault.
+    A real ERROR from a real Nova, on that cloud only.
+    """
+    return flavor_everywhere(testbed, TRAP_FLAVOR)
+
+
+def trap(flavor):
+    flavor.set_keys({TRAP_TRAIT: 'required'})

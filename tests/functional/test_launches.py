@@ -28,9 +28,6 @@ pytestmark = pytest.mark.functional
 API_TIMEOUT = 30
 FAULT_API_TIMEOUT = 8
 LAUNCH_WAIT = 300
-#: A flavor of the same name and size on every cloud, which one cloud's
-#: Nova cannot schedule: see trap_flavor.
-TRAP_FLAVOR = 'multios.trap'
 
 
 class Env:
@@ -223,27 +220,11 @@ def test_launch_fails_over_when_the_chosen_cloud_breaks(fault_env, testbed,
 
 @pytest.fixture
 def trap_flavor(testbed):
-    """``multios.trap`` everywhere; alpha's requires a trait no host has.
-
-    Placement (ours) sees the same name and size on every cloud and ranks
-    alpha first under round_robin; alpha's Nova scheduler then asks its
-    Placement service for hosts with ``CUSTOM_MULTIOS_NOT_THERE`` and gets
-    none: NoValidHost, the server goes to ERROR with that fault. This is a
-    real ERROR from a real Nova, on one cloud only.
-    """
-    made = []
-    for cloud in testbed.clouds:
-        nova = cloud.nova_client('admin')
-        for old in nova.flavors.list(is_public=None):
-            if old.name == TRAP_FLAVOR:  # left by an interrupted run
-                nova.flavors.delete(old)
-        flavor = nova.flavors.create(TRAP_FLAVOR, 256, 1, 1)
-        made.append((nova, flavor))
-        if cloud.name == 'alpha':
-            flavor.set_keys({'trait:CUSTOM_MULTIOS_NOT_THERE': 'required'})
-    yield TRAP_FLAVOR
-    for nova, flavor in made:
-        nova.flavors.delete(flavor)
+    """``multios.trap`` everywhere (helpers.trap_flavors); alpha's cannot be
+    scheduled. Placement (ours) ranks alpha first under round_robin."""
+    with helpers.trap_flavors(testbed) as flavors:
+        helpers.trap(flavors['alpha'])
+        yield helpers.TRAP_FLAVOR
 
 
 class Watcher(threading.Thread):

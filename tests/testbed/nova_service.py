@@ -39,7 +39,9 @@ from nova.api import wsgi as nova_wsgi  # noqa: E402
 import nova.conf  # noqa: E402
 from nova.tests import fixtures as nova_fixtures  # noqa: E402
 from nova.tests.functional import integrated_helpers  # noqa: E402
+from nova.virt import fake  # noqa: E402
 
+from tests.testbed import fake_driver  # noqa: E402
 from tests.testbed import neutron  # noqa: E402
 from tests.testbed import serving  # noqa: E402
 from tests.testbed import testbed  # noqa: E402
@@ -96,6 +98,14 @@ class TestbedNova(integrated_helpers._IntegratedTestBase):
         # short tests; in a long-lived service that burns a core doing
         # nothing. futurist's own default is 1 s.
         futurist_thread.ThreadWorker.MAX_IDLE_FOR = 1
+        # Spawns and deletes may take time, as on a real cloud
+        # (fake_driver.py).
+        self.useFixture(fixtures.MonkeyPatch(
+            'nova.virt.fake.FakeDriver.spawn',
+            fake_driver.slow_spawn(fake.FakeDriver.spawn)))
+        self.useFixture(fixtures.MonkeyPatch(
+            'nova.virt.fake.FakeDriver.destroy',
+            fake_driver.slow_destroy(fake.FakeDriver.destroy)))
         for name, image_id in testbed.IMAGES.items():
             if image_id in self.glance.images:
                 self.glance.images[image_id]['name'] = name
