@@ -74,7 +74,7 @@ ISSUE_REQUIRES = {
     API: {'python3-multios', 'python3-webob', 'python3-paste-deploy',
           'python3-oslo-policy', 'python3-keystonemiddleware',
           'python3-oslo-middleware', 'shadow-utils'},
-    DASHBOARD: {'openstack-dashboard', 'python3-multios'},
+    DASHBOARD: {'openstack-dashboard', 'python3-multiosclient'},
     CLIENT: {'python3-keystoneauth1', 'python3-osc-lib'},
 }
 SECRET_CONFIG = ['/etc/multios/multios.conf', '/etc/multios/api-paste.ini',
@@ -350,15 +350,29 @@ def test_scriptlets_succeed_on_a_host_without_systemd_or_horizon(
                 0, '', ''), (tag, arg)
 
 
-def test_dashboard_settings_name_the_packaged_configuration(rpms):
-    settings = {}
-    exec((TOP / 'rpm' / 'dashboard-settings.py').read_text(), settings)
-    assert settings['MULTIOS_CONFIG_FILE'] in SECRET_CONFIG
+def test_dashboard_settings_register_the_apis_policy(rpms):
+    """The snippet Horizon runs registers the policy the panels decide by;
+    nothing in it names a cloud account or the core's configuration."""
     snippet = ('/usr/share/openstack-dashboard/openstack_dashboard/local/'
                'local_settings.d/_9100_multios.py')
     assert snippet in _query(rpms[DASHBOARD], '-c').splitlines()
-    clouds_dir = _files(rpms[DASHBOARD])[settings['MULTIOS_CONFIG_DIR']]
-    assert clouds_dir[:3] == ('drwx------', 'apache', 'apache')
+    settings = {'POLICY_FILES': {}, 'DEFAULT_POLICY_FILES': {},
+                'POLICY_DIRS': {}}
+    exec((TOP / 'rpm' / 'dashboard-settings.py').read_text(), settings)
+    assert settings['POLICY_FILES'] == {'multios': 'multios_policy.yaml'}
+    default = settings['DEFAULT_POLICY_FILES']['multios']
+    shipped = SITELIB.sub('', next(
+        p for p in _query(rpms[DASHBOARD], '-l').splitlines()
+        if p.endswith('/default_policies/multios.yaml')))
+    assert default.endswith(shipped)
+    assert not [name for name in settings if name.startswith('MULTIOS_')]
+
+
+def test_the_dashboard_needs_neither_the_core_nor_its_secrets(rpms):
+    requires = _requires(rpms[DASHBOARD])
+    assert not requires & {CORE, API}
+    assert not [path for path in _files(rpms[DASHBOARD])
+                if path.startswith('/etc/multios')]
 
 
 def test_dashboard_scriptlets_do_what_rdo_dashboard_plugins_do(rpms):
