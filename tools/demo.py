@@ -213,11 +213,16 @@ def main(argv=None):
         api_url = 'http://127.0.0.1:%d/v1' % args.api_port
         if testbed is not None:
             testbed.register_multios(api_url)
+        # The dashboard holds no cloud account: it calls the API as each
+        # user, found in the home catalog (another Keystone's may not have
+        # it: then it is named).
+        dashboard_args = ['--keystone-url', keystone_url,
+                          '--state-dir', os.path.join(args.dir, 'horizon'),
+                          '--port', str(args.dashboard_port)]
+        if testbed is None:
+            dashboard_args += ['--api-url', api_url]
         dashboard = _spawn(
-            [sys.executable, '-m', 'multios_dashboard.demo',
-             '--config-file', config_file, '--keystone-url', keystone_url,
-             '--state-dir', os.path.join(args.dir, 'horizon'),
-             '--port', str(args.dashboard_port)],
+            [sys.executable, '-m', 'multios_dashboard.demo'] + dashboard_args,
             os.path.join(args.dir, 'dashboard.log'))
         children.append(dashboard)
         _wait_port(args.dashboard_port, 'the dashboard', dashboard)

@@ -150,10 +150,15 @@ def server_console_output(request, server_id, tail_length=None):
 
 
 @_horizon_errors
-def server_launch(request, name, flavor, image, count=1, cloud=None):
-    """Record a launch -> its LAUNCH (the API answers at once)."""
+def server_launch(request, name, flavor, image, count=1, cloud=None,
+                  **options):
+    """Record a launch -> its LAUNCH (the API answers at once).
+
+    ``options``: key_name or public_key, user_data, security_groups,
+    networks, availability_zone (multiosclient's ``launch_body``).
+    """
     return client(request).servers.create(name, flavor, image, count=count,
-                                          cloud=cloud)
+                                          cloud=cloud, **options)
 
 
 @_horizon_errors
@@ -162,10 +167,11 @@ def launch_get(request, launch_id):
 
 
 @_horizon_errors
-def placement_rank(request, name, flavor, image, count=1, cloud=None):
+def placement_rank(request, name, flavor, image, count=1, cloud=None,
+                   **options):
     """How the clouds rank for a launch, and its plan; creates nothing."""
     return client(request).placement.rank(name, flavor, image, count=count,
-                                          cloud=cloud)
+                                          cloud=cloud, **options)
 
 
 @_horizon_errors

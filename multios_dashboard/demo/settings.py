@@ -46,18 +46,22 @@ STATIC_ROOT = os.path.join(_STATE_DIR, 'static')
 COMPRESS_ROOT = STATIC_ROOT
 COMPRESS_OFFLINE = False
 
-# The testbed's clouds have Keystone and Nova only: no panel of a service
-# they lack (or whose pages need one) is shown.
+# The testbed's clouds have Keystone and Nova only (no Neutron, Cinder,
+# Glance or Placement in the catalog): the panels whose pages need one of
+# them are off. The project's Overview (quotas of networks and volumes) was
+# its dashboard's default panel (served at /project/ itself): API Access,
+# which needs nothing more, is now; users land on the federated Instances.
 OPENSTACK_INSTANCE_RETRIEVE_IP_ADDRESSES = False
 MISSING_SERVICE_PANELS = (
-    ('project', 'overview'),
-    ('admin', 'overview'),
-    ('admin', 'defaults'),
+    ('project', 'overview'),     # network and volume quotas
+    ('admin', 'hypervisors'),    # the Placement service's resources
 )
 HORIZON_CONFIG['panel_customization'] = list(  # noqa: F405
     HORIZON_CONFIG.get('panel_customization', [])) + [  # noqa: F405
     {'PANEL_DASHBOARD': dashboard, 'PANEL': panel, 'REMOVE_PANEL': True}
-    for dashboard, panel in MISSING_SERVICE_PANELS]
+    for dashboard, panel in MISSING_SERVICE_PANELS] + [
+    {'PANEL_DASHBOARD': 'project', 'PANEL': 'api_access',
+     'DEFAULT_PANEL': 'api_access'}]
 MIDDLEWARE = list(MIDDLEWARE) + [  # noqa: F405
     'multios_dashboard.demo.middleware.FederatedInstancesHint']
 

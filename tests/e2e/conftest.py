@@ -1,9 +1,12 @@
 """A real Horizon with the MultiOS panels, a real browser, real clouds.
 
-The session's shared testbed clouds (``tests/conftest.py``) back a Horizon
-served through ``python -m multios_dashboard.demo`` on a free
-loopback port; the tests drive Debian's headless Chromium through chromedriver.
-Screenshots are kept under ``test-artifacts/e2e/``.
+The session's shared testbed clouds (``tests/conftest.py``) back a real
+multios-api (registered in the home Keystone's catalog, as deployed) and a
+Horizon served through ``python -m multios_dashboard.demo`` on free
+loopback ports. Horizon gets the home Keystone's URL and nothing else: no
+cloud account, no MultiOS configuration; its panels find the API in each
+user's catalog. The tests drive Debian's headless Chromium through
+chromedriver. Screenshots are kept under ``test-artifacts/e2e/``.
 """
 
 import os
@@ -19,7 +22,8 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome import service as chrome_service
 
-from tests.functional import helpers
+from tests.functional import api_server
+from tests.functional import netns
 
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -57,17 +61,47 @@ def _wait_http(url, process, timeout):
 
 
 @pytest.fixture(scope='session')
-def horizon(testbed):
+def fping_namespace():
+    """Check Health pings inside a namespace of the session's own only."""
+    if os.geteuid() != 0:
+        pytest.fail('the e2e tests need root for their fping namespace '
+                    '(CI runs as root)', pytrace=False)
+    with netns.NetNamespace('multios-e2e-%d' % os.getpid()) as namespace:
+        yield namespace
+
+
+@pytest.fixture(scope='session')
+def multios_api(testbed, fping_namespace):
+    """A real multios-api over the testbed, in the home catalog.
+
+    Placement is round_robin: what the review step plans is what the
+    launch that follows does, whatever the clouds' latency meanwhile.
+    """
+    state = tempfile.mkdtemp(prefix='multios-e2e-api-')
+    fping = api_server.write_fping_wrapper(fping_namespace,
+                                           os.path.join(state, 'fping'))
+    server = api_server.ApiServer(testbed, state, extra='\n'.join([
+        '[placement]', 'strategy = round_robin',
+        '[fping]', 'fping_path = %s' % fping, '']))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        shutil.copy(server.log_file, os.path.join(ARTIFACTS,
+                                                  'multios-api.log'))
+        shutil.rmtree(state, ignore_errors=True)
+
+
+@pytest.fixture(scope='session')
+def horizon(testbed, multios_api):
     """Base URL of a Horizon whose users log in through alpha's Keystone."""
     state = tempfile.mkdtemp(prefix='multios-e2e-horizon-')
     port = _free_port()
     log = open(os.path.join(state, 'horizon.log'), 'w')
-    # Its launches are recorded in a database of its own, in ``state``.
-    config_file = helpers.write_config(testbed, state)
     process = subprocess.Popen(
         [sys.executable, '-m', 'multios_dashboard.demo',
-         '--config-file', config_file,
-         '--config-dir', os.path.join(state, 'clouds.d'),
          '--keystone-url', testbed.clouds[0].auth_url,
          '--state-dir', state, '--port', str(port)],
         cwd=REPO, stdout=log, stderr=subprocess.STDOUT)

@@ -143,6 +143,55 @@ def test_pages_over_three_clouds_hold_each_server_once_while_more_come(
                                    added[cloud.name])
 
 
+def test_sort_dir_asc_pages_back_over_the_same_pages(member, testbed):
+    """Nova's sort_dir=asc from a page's first server: the page before it,
+    oldest first; back to the first page, the pages are the same."""
+    prefix = 'door-back-%s-' % uuid.uuid4().hex[:6]
+    made = {cloud: helpers.create_servers(
+        cloud, prefix + cloud.name, count=2, metadata=demo_metadata(testbed))
+        for cloud in testbed.clouds}
+    query = FED + '/servers?name=%s&limit=2' % ('%5E' + prefix)
+    try:
+        forth, path = [], query
+        while path:
+            body = member.get(path).json()
+            forth.append([server['id'] for server in body['servers']])
+            links = body.get('servers_links', [])
+            path = links[0]['href'][len(member.url):] if links else None
+        back = [forth[-1]]
+        while True:
+            body = member.get(query + '&sort_dir=asc&marker=%s'
+                              % back[-1][0]).json()
+            if not body['servers']:
+                break
+            back.append([server['id'] for server in body['servers']][::-1])
+        assert len(forth) == 3 and back[::-1] == forth, (forth, back)
+    finally:
+        for cloud, ids in made.items():
+            helpers.delete_servers(cloud, ids)
+
+
+def test_a_show_naming_its_cloud_asks_that_cloud_only(member, demo_server,
+                                                      testbed):
+    cloud, server_id = demo_server
+    stopped = testbed.clouds[2]
+    with stopped.broken('stop'):
+        shown = member.get(FED + '/servers/%s?cloud=%s' % (
+            server_id, cloud.name)).json()['server']
+        assert (shown['id'], shown['cloud']) == (server_id, cloud.name)
+        # A server that is on no cloud: the stopped one may hold it, unless
+        # the caller names the cloud to ask.
+        missing = uuid.uuid4()
+        assert stopped.name in fault(member.get(FED + '/servers/%s' % missing),
+                                     'serviceUnavailable', 503)
+        fault(member.get(FED + '/servers/%s?cloud=%s' % (missing, cloud.name)),
+              'itemNotFound', 404)
+    fault(member.get(FED + '/servers/%s?cloud=%s' % (
+        server_id, testbed.clouds[0].name)), 'itemNotFound', 404)
+    assert 'nowhere' in fault(member.get(
+        FED + '/servers/%s?cloud=nowhere' % server_id), 'itemNotFound', 404)
+
+
 def test_filters_and_nova_fields_match_novaclient(member, demo_server,
                                                   testbed):
     cloud, server_id = demo_server
@@ -182,6 +231,11 @@ def test_show_has_the_attempts_of_the_launch(member, admin):
         assert shown['attempts'] == launched['attempts']
         assert shown['launch_id'].startswith('req-')
         assert shown['OS-EXT-STS:power_state'] == RUNNING
+        # The ranking it was placed by, kept with the launch.
+        placement = member.get(FED + '/launches/' + shown['launch_id']).json(
+        )['launch']['placement']
+        assert placement['plan'] == [launched['cloud']]
+        assert launched['cloud'] in [c['cloud'] for c in placement['ranked']]
     finally:
         api_server.delete_quietly(admin, FED, launched['id'])
 

@@ -226,3 +226,22 @@ def test_a_configured_cloud_is_a_conflict_naming_its_file(api):
     with pytest.raises(exceptions.Conflict) as raised:
         admin.clouds.delete('alpha')
     assert '/etc/m.conf' in raised.value.message
+
+
+def test_a_launch_with_what_it_boots_with(api, client):
+    launch = {'id': 'req-2', 'status': 'building', 'servers': []}
+    api.launches.accept.return_value = launch
+    api.backend.placement.rank.return_value = types.SimpleNamespace(
+        to_dict=lambda: {'ranked': [], 'plan': []})
+    options = dict(key_name='mykey', user_data='#!/bin/sh\necho hi',
+                   security_groups=['web'], networks=['private'],
+                   availability_zone='az1')
+    client.servers.create('vm', 'm1.tiny', 'cirros', **options)
+    client.placement.rank('vm', 'm1.tiny', 'cirros', count=2, **options)
+    for request in (api.launches.accept.call_args.args[1],
+                    api.backend.placement.rank.call_args.args[0]):
+        assert (request.key_name, request.user_data, request.security_groups,
+                request.networks, request.availability_zone) == (
+            'mykey', 'IyEvYmluL3NoCmVjaG8gaGk=', ('web',), ('private',),
+            'az1')
+    assert api.backend.placement.rank.call_args.args[0].count == 2

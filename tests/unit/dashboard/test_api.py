@@ -41,6 +41,22 @@ class ClientTests(test.TestCase):
         self.assertEqual('http://api.test/v1',
                          client.call_args.kwargs['endpoint_override'])
 
+    @mock.patch.object(api.multios, 'client')
+    def test_a_launch_and_its_review_carry_what_it_boots_with(self, client):
+        request = self.factory.get('/')
+        options = {'key_name': 'mykey', 'networks': ['private'],
+                   'security_groups': ['web'], 'user_data': '#!/bin/sh'}
+
+        api.multios.placement_rank(request, 'vm', 'm1.tiny', 'cirros',
+                                   count=2, **options)
+        api.multios.server_launch(request, 'vm', 'm1.tiny', 'cirros',
+                                  count=2, **options)
+
+        for call in (client.return_value.placement.rank,
+                     client.return_value.servers.create):
+            call.assert_called_once_with('vm', 'm1.tiny', 'cirros', count=2,
+                                         cloud=None, **options)
+
     def test_without_setting_or_catalog_entry_it_says_which_service(self):
         with override_settings(MULTIOS_API_URL=None):
             with self.assertRaisesRegex(exceptions.ServiceCatalogException,
