@@ -55,6 +55,7 @@ OPENSTACK_INSTANCE_RETRIEVE_IP_ADDRESSES = False
 MISSING_SERVICE_PANELS = (
     ('project', 'overview'),     # network and volume quotas
     ('admin', 'hypervisors'),    # the Placement service's resources
+    ('admin', 'rbac_policies'),  # asks Neutron on every page
 )
 HORIZON_CONFIG['panel_customization'] = list(  # noqa: F405
     HORIZON_CONFIG.get('panel_customization', [])) + [  # noqa: F405

@@ -244,6 +244,32 @@ class RowPollTests(test.TestCase):
                       res.headers['X-Horizon-Messages'].replace('\\"',
                                                                 '&quot;'))
 
+    @test.create_mocks({api.multios: ['server_get', 'launch_get']})
+    def test_a_server_whose_launch_then_failed_is_an_error_row(self):
+        self.mock_server_get.side_effect = exceptions.NotFound('gone')
+        self.mock_launch_get.return_value = fakes.launch(
+            status='failed', servers=[fakes.launch_item(
+                'web', 'beta', id=A1, status='ERROR', attempts=[
+                    {'cloud': 'alpha', 'outcome': 'timeout',
+                     'reason': 'not ACTIVE within 300 s'}])])
+
+        row = self._row_update(A1, cloud='alpha', launch='req-1',
+                               name='web').content.decode()
+
+        self.assertIn('status_down', row)
+        self.assertIn('alpha: not ACTIVE within 300 s', row)
+        self.assertEqual(1, self.mock_server_get.call_count)
+
+    @test.create_mocks({api.multios: ['server_get', 'launch_get']})
+    def test_a_server_deleted_after_its_launch_ended_is_gone(self):
+        self.mock_server_get.side_effect = exceptions.NotFound('gone')
+        self.mock_launch_get.return_value = fakes.launch(
+            status='active', servers=[fakes.launch_item(
+                'web', 'alpha', id=A1, status='ACTIVE')])
+
+        self.assertEqual(404, self._row_update(
+            A1, cloud='alpha', launch='req-1', name='web').status_code)
+
     @test.create_mocks({api.multios: ['server_get']})
     def test_an_error_row_shows_its_fault(self):
         self.mock_server_get.return_value = fakes.server(

@@ -169,23 +169,24 @@ def launch_instance(request, launch_id, name, gone=None):
     """The row of instance ``name`` of a launch, as it is now.
 
     Its server when Nova has one (asked on its own cloud only), else a
-    pending row (no cloud asked). ``gone``: a server id known to be gone,
-    not to be shown again. NotFound when the instance has nothing left to
-    show (cancelled, or its server is the one gone).
+    pending row (no cloud asked); an instance that failed is an Error row
+    with its last attempt's reason, and a message naming its launch and
+    every attempt. ``gone``: the id of a server known to be gone. NotFound
+    when nothing is left to show (cancelled, or its server deleted).
     """
     launch = api.multios.launch_get(request, launch_id)
     item = next((each for each in launch.servers if each["name"] == name),
                 None)
     if item is None or item["status"] == "DELETED" or (
-            gone and item["id"] == gone):
+            item["status"] == "ACTIVE" and item["id"] == gone):
         raise exceptions.NotFound(_("Instance %s is gone.") % name)
-    if item["id"]:
-        return name_image(request, api.multios.server_get(
-            request, item["id"], cloud=item["cloud"]))
     if item["status"] == "ERROR":
         messages.error(request, _('Launch %(launch)s: "%(name)s" failed: '
                                   '%(reason)s') % {
             "launch": launch_id, "name": name,
             "reason": "; ".join("%(cloud)s: %(reason)s" % attempt
                                 for attempt in item["attempts"])})
+    elif item["id"] and item["id"] != gone:
+        return name_image(request, api.multios.server_get(
+            request, item["id"], cloud=item["cloud"]))
     return _pending(launch_id, item)
