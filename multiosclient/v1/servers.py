@@ -1,5 +1,6 @@
 """os-federation/servers: list in pages, show, launch, delete, act."""
 
+import base64
 from urllib import parse
 
 from multiosclient import base
@@ -9,6 +10,36 @@ URL = '/os-federation/servers'
 
 class Server(base.Resource):
     pass
+
+
+def launch_body(name, flavor, image, count=1, cloud=None, key_name=None,
+                public_key=None, user_data=None, security_groups=None,
+                networks=None, availability_zone=None):
+    """The ``{"server": {...}}`` of a launch (or of its placement).
+
+    ``user_data`` is the script itself (bytes or text), base64-encoded here
+    as novaclient does; ``security_groups`` and ``networks`` are names
+    (``networks`` may be ``"auto"``).
+    """
+    server = {'name': name, 'flavorRef': flavor, 'imageRef': image}
+    if count != 1:
+        server['count'] = count
+    optional = {'cloud': cloud, 'key_name': key_name,
+                'public_key': public_key,
+                'availability_zone': availability_zone}
+    server.update((key, value) for key, value in optional.items()
+                  if value is not None)
+    if user_data is not None:
+        if isinstance(user_data, str):
+            user_data = user_data.encode('utf-8')
+        server['user_data'] = base64.b64encode(user_data).decode('ascii')
+    if security_groups:
+        server['security_groups'] = [{'name': n} for n in security_groups]
+    if networks == 'auto':
+        server['networks'] = 'auto'
+    elif networks:
+        server['networks'] = [{'name': n} for n in networks]
+    return {'server': server}
 
 
 def _next_marker(body):
@@ -50,17 +81,14 @@ class ServerManager(base.Manager):
         """One server, with its launch's ``attempts``."""
         return Server(self._get('%s/%s' % (URL, server_id), 'server'))
 
-    def create(self, name, flavor, image, count=1, cloud=None):
+    def create(self, name, flavor, image, **spec):
         """Launch: -> the launch (its ``id`` names it in ``launches``).
 
+        ``spec``: what ``launch_body`` takes (count, cloud, key_name...).
         The API answers at once; the servers are made in the background.
         """
-        server = {'name': name, 'flavorRef': flavor, 'imageRef': image}
-        if count != 1:
-            server['count'] = count
-        if cloud is not None:
-            server['cloud'] = cloud
-        response = self.http.post(URL, json={'server': server})
+        response = self.http.post(URL, json=launch_body(name, flavor, image,
+                                                        **spec))
         return base.Resource(response.json()['launch'])
 
     def delete(self, server_id):

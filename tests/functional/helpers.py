@@ -9,6 +9,9 @@ import configparser
 import os
 import time
 
+from cryptography.hazmat.primitives.asymmetric import ed25519
+from cryptography.hazmat.primitives import serialization
+
 from multios.conf import files
 from multios.federation import META_PROJECT_ID
 from multios.federation import META_REQUEST_ID
@@ -155,3 +158,10 @@ def delete_security_group(cloud, group_id, user='admin'):
     cloud.session(user).delete(
         cloud.compute_url + '/os-security-groups/' + group_id,
         headers=PROXY_VERSION)
+
+
+def public_key():
+    """A new OpenSSH public key (the private key is thrown away)."""
+    return ed25519.Ed25519PrivateKey.generate().public_key().public_bytes(
+        serialization.Encoding.OpenSSH,
+        serialization.PublicFormat.OpenSSH).decode() + ' test@multios'

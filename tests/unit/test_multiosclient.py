@@ -19,6 +19,7 @@ from multios import federation
 from multios import listing
 from multiosclient import client as mclient
 from multiosclient import exceptions
+from multiosclient.v1 import servers
 from tests.unit import api_helpers
 
 HOST = 'multios.test'
@@ -174,3 +175,28 @@ def test_a_reader_is_refused_what_policy_forbids(api):
     with pytest.raises(exceptions.Forbidden) as raised:
         reader.servers.stop(UUID)
     assert 'servers:stop' in raised.value.message
+
+
+PUBLIC_KEY = ('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGB4ebJXZ6ZbWw9E6SKrLr'
+              'lTvAjd4cIt1CFnRVzKrGN3 user@host')
+
+
+def test_a_launch_body_names_what_to_boot_with(api, client):
+    api.launches.accept.return_value = {'id': 'req-1', 'status': 'building',
+                                        'servers': []}
+    client.servers.create(
+        'vm', 'm1.tiny', 'cirros', count=2, public_key=PUBLIC_KEY,
+        user_data='#!/bin/sh\necho hi\n', security_groups=['web'],
+        networks=['lan'], availability_zone='az1')
+    request = api.launches.accept.call_args.args[1]
+    assert (request.count, request.public_key, request.security_groups,
+            request.networks, request.availability_zone) == (
+        2, PUBLIC_KEY, ('web',), ('lan',), 'az1')
+    assert request.user_data == 'IyEvYmluL3NoCmVjaG8gaGkK'
+
+
+def test_networks_auto_and_no_spec_leave_the_body_as_nova_s():
+    assert servers.launch_body('vm', 'f', 'i') == {
+        'server': {'name': 'vm', 'flavorRef': 'f', 'imageRef': 'i'}}
+    assert servers.launch_body('vm', 'f', 'i', networks='auto')[
+        'server']['networks'] == 'auto'
