@@ -8,7 +8,6 @@ caller's transaction for a launch, where the clouds' quota rows are locked
 until the caller has recorded its reservations.
 """
 
-import copy
 import threading
 
 from oslo_log import log as logging
@@ -129,8 +128,7 @@ class Placement:
         current = []
         for cloud in snapshot:
             if cloud.name in usage_rows:
-                cloud = copy.copy(cloud)
-                cloud.limits = usage_rows[cloud.name][0]
+                cloud = cloud.with_limits(usage_rows[cloud.name][0])
             current.append(cloud)
         reserved = quota_db.reserved(session, usage_rows)
         with self._lock:

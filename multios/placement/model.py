@@ -137,6 +137,13 @@ class CloudFacts:
             self._flavors_by_size.setdefault(flavor.size, flavor)
         self._images_by_ref = _index(self.images)
 
+    def with_limits(self, limits):
+        """These facts with other ``limits`` (its indexes shared, not
+        rebuilt: a decision does this for every cloud)."""
+        facts = object.__new__(type(self))
+        facts.__dict__.update(self.__dict__, limits=limits)
+        return facts
+
     def flavor_named(self, ref):
         """The flavor whose id or (unique) name is ``ref``, else None."""
         return self._flavors_by_ref.get(ref)
