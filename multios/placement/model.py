@@ -89,13 +89,10 @@ class Usage(dict):
     refreshed, so instance N of ``--count`` sees instances 1..N-1.
     """
 
-    def add(self, cloud, usage, sign=1):
+    def add(self, cloud, usage):
         mine = self.setdefault(cloud, dict.fromkeys(RESOURCES, 0))
         for resource in RESOURCES:
-            mine[resource] += sign * usage[resource]
-
-    def remove(self, cloud, usage):
-        self.add(cloud, usage, sign=-1)
+            mine[resource] += usage[resource]
 
 
 _NOTHING = dict.fromkeys(RESOURCES, 0)
