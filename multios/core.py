@@ -18,14 +18,10 @@ from multios import placement
 from multios import registry
 
 
-class Core:
+class Built:
+    """Objects built once, on first use, safely across threads."""
 
-    def __init__(self, conf, kind, state_file=None, **given):
-        """``state_file``: see Federation; ``given``: objects to use instead
-        of building them, by name (fakes in unit tests)."""
-        self.conf = conf
-        self.kind = kind
-        self.state_file = state_file
+    def __init__(self, **given):
         self._built = dict(given)
         self._lock = threading.RLock()  # a build may need another
 
@@ -35,6 +31,17 @@ class Core:
                 if name not in self._built:
                     self._built[name] = build()
         return self._built[name]
+
+
+class Core(Built):
+
+    def __init__(self, conf, kind, state_file=None, **given):
+        """``state_file``: see Federation; ``given``: objects to use instead
+        of building them, by name (fakes in unit tests)."""
+        super().__init__(**given)
+        self.conf = conf
+        self.kind = kind
+        self.state_file = state_file
 
     @property
     def db(self):

@@ -17,8 +17,6 @@ broken MultiOS configuration from stopping Nova's own API: only the MultiOS
 resources answer with the configuration error, until it is fixed.
 """
 
-import threading
-
 from oslo_log import log as logging
 
 from multios import core
@@ -30,20 +28,12 @@ from multios_api_ext import policy
 LOG = logging.getLogger(__name__)
 
 
-class Backend:
+class Backend(core.Built):
     """What the controllers call: the core plus policy and rate limits."""
 
     def __init__(self, load_conf):
+        super().__init__()
         self._load_conf = load_conf
-        self._built = {}
-        self._lock = threading.RLock()  # a build may need another
-
-    def _get(self, name, build):
-        if name not in self._built:
-            with self._lock:
-                if name not in self._built:
-                    self._built[name] = build()
-        return self._built[name]
 
     @property
     def conf(self):

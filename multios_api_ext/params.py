@@ -31,3 +31,16 @@ def all_tenants(req):
         raise webob.exc.HTTPBadRequest(
             explanation='Invalid all_tenants value %s: use 1, 0, true or '
                         'false.' % exception.short_repr(value))
+
+
+def scope(req, caller, enforcer, rule, all_tenants_rule):
+    """Authorize a listing -> whether it is of every project.
+
+    ``rule`` lets the caller list their project's; ``all_tenants_rule``
+    every project's, when the request asks for all_tenants.
+    """
+    enforcer.authorize(caller, rule)
+    every_project = all_tenants(req)
+    if every_project:
+        enforcer.authorize(caller, all_tenants_rule)
+    return every_project

@@ -15,6 +15,8 @@ import socket
 import subprocess
 import time
 
+from tests import processes
+
 START_TIMEOUT = 60
 _names = itertools.count(1)
 
@@ -117,14 +119,8 @@ class MariaDB:
 
     def stop(self):
         """Stop the server; ``start()`` again serves the same data."""
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-            self.process = None
+        processes.terminate(self.process)
+        self.process = None
 
 
 class PostgreSQL:

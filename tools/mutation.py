@@ -67,15 +67,13 @@ def mutate(name, directory, timeout):
     _run([cosmic, 'init', config, session], directory, env=env)
     _run([cosmic, 'baseline', config], directory, env=env)
     _run([cosmic, 'exec', config, session], directory, env=env)
-    report = _run([os.path.join(bindir, 'cr-report'), '--show-pending',
-                   session], directory, env=env, capture_output=True).stdout
-    survivors = [block for block in report.split('[job-id]')
-                 if 'test outcome: TestOutcome.SURVIVED' in block]
+    report = _run([os.path.join(bindir, 'cr-report'), '--show-diff',
+                   '--surviving-only', session], directory, env=env,
+                  capture_output=True).stdout
+    survivors = report.count('[job-id]')
     print('== %s (%s, tested by %s)' % (name, module, tests))
-    for block in survivors:
-        print('[job-id]' + block.rstrip())
-    print(report.strip().splitlines()[-1] if report.strip() else '')
-    return len(survivors)
+    print(report.rstrip())
+    return survivors
 
 
 def main(argv=None):

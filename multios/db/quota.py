@@ -27,20 +27,30 @@ from multios.db import models
 from multios.placement import model
 
 
-def read(session, clouds, lock=False):
-    """{cloud: (limits, read_at)} of the clouds whose limits were read.
+def read(session, clouds):
+    """{cloud: (limits, read_at)} of the clouds whose limits were read."""
+    usage = models.CloudUsage
+    wanted = set(clouds)
+    return {cloud: (_limits(limits), read_at)
+            for cloud, limits, read_at in session.execute(
+                sa.select(usage.cloud, usage.limits, usage.read_at))
+            if limits and cloud in wanted}
 
-    Every row is read (and with ``lock``, locked, in name order): they are
-    as many as the clouds, and no long IN list is cheaper to send.
+
+def limits_for_decision(session, clouds, lock):
+    """{cloud: limits} of the clouds whose limits were read.
+
+    With ``lock``, every row is locked, in name order: they are as many as
+    the clouds, and no long IN list is cheaper to send. The read times
+    are left in the database: ``reserved`` compares them there.
     """
     usage = models.CloudUsage
-    query = (sa.select(usage.cloud, usage.limits, usage.read_at)
-             .order_by(usage.cloud))
+    query = sa.select(usage.cloud, usage.limits).order_by(usage.cloud)
     if lock:
         query = query.with_for_update()
     wanted = set(clouds)
-    return {cloud: (_limits(limits), read_at)
-            for cloud, limits, read_at in session.execute(query)
+    return {cloud: _limits(limits)
+            for cloud, limits in session.execute(query)
             if limits and cloud in wanted}
 
 
@@ -90,7 +100,7 @@ def expire(session, cloud):
                     .execution_options(synchronize_session=False))
 
 
-def reserved(session, usage_rows):
+def reserved(session, clouds):
     """model.Usage of the reservations not counted by each cloud's read.
 
     One statement, however many clouds: a decision over a hundred clouds
@@ -109,7 +119,7 @@ def reserved(session, usage_rows):
                           usage.read_at.is_(None),
                           reservation.counted_after >= usage.read_at))
             .group_by(reservation.cloud)):
-        if cloud in usage_rows:
+        if cloud in clouds:
             totals.add(cloud, {'instances': count, 'cores': cores or 0,
                                'ram': ram or 0})
     return totals

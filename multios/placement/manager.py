@@ -8,7 +8,6 @@ caller's transaction for a launch, where the clouds' quota rows are locked
 until the caller has recorded its reservations.
 """
 
-import copy
 import threading
 
 from oslo_log import log as logging
@@ -123,16 +122,11 @@ class Placement:
         return self._plan(session, request, snapshot, exclude, True)
 
     def _plan(self, session, request, snapshot, exclude, lock):
-        usage_rows = quota_db.read(
-            session, [c.name for c in snapshot if c.limits is not None],
-            lock=lock)
-        current = []
-        for cloud in snapshot:
-            if cloud.name in usage_rows:
-                cloud = copy.copy(cloud)
-                cloud.limits = usage_rows[cloud.name][0]
-            current.append(cloud)
-        reserved = quota_db.reserved(session, usage_rows)
+        limits = quota_db.limits_for_decision(
+            session, [c.name for c in snapshot if c.limits is not None], lock)
+        current = [cloud.with_limits(limits[cloud.name])
+                   if cloud.name in limits else cloud for cloud in snapshot]
+        reserved = quota_db.reserved(session, limits)
         with self._lock:
             ranking = engine.plan(current, request, self.strategy,
                                   last=self._last, reserved=reserved,

@@ -89,13 +89,10 @@ class Usage(dict):
     refreshed, so instance N of ``--count`` sees instances 1..N-1.
     """
 
-    def add(self, cloud, usage, sign=1):
+    def add(self, cloud, usage):
         mine = self.setdefault(cloud, dict.fromkeys(RESOURCES, 0))
         for resource in RESOURCES:
-            mine[resource] += sign * usage[resource]
-
-    def remove(self, cloud, usage):
-        self.add(cloud, usage, sign=-1)
+            mine[resource] += usage[resource]
 
 
 _NOTHING = dict.fromkeys(RESOURCES, 0)
@@ -136,6 +133,13 @@ class CloudFacts:
         for flavor in self.flavors:
             self._flavors_by_size.setdefault(flavor.size, flavor)
         self._images_by_ref = _index(self.images)
+
+    def with_limits(self, limits):
+        """These facts with other ``limits`` (its indexes shared, not
+        rebuilt: a decision does this for every cloud)."""
+        facts = object.__new__(type(self))
+        facts.__dict__.update(self.__dict__, limits=limits)
+        return facts
 
     def flavor_named(self, ref):
         """The flavor whose id or (unique) name is ``ref``, else None."""

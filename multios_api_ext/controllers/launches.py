@@ -23,11 +23,9 @@ class LaunchesController:
         self.backend = backend
 
     def index(self, req, caller):
-        enforcer = self.backend.enforcer
-        enforcer.authorize(caller, policies.LAUNCHES_INDEX)
-        all_tenants = params.all_tenants(req)
-        if all_tenants:
-            enforcer.authorize(caller, policies.LAUNCHES_ALL_TENANTS)
+        all_tenants = params.scope(req, caller, self.backend.enforcer,
+                                   policies.LAUNCHES_INDEX,
+                                   policies.LAUNCHES_ALL_TENANTS)
         return {'launches': self.backend.launches.list(
             caller.context, all_tenants=all_tenants)}
 

@@ -90,11 +90,9 @@ class ServersController:
 
     @validation.query_schema(schemas.servers_query)
     def index(self, req, caller):
-        enforcer = self.backend.enforcer
-        enforcer.authorize(caller, policies.SERVERS_INDEX)
-        all_tenants = params.all_tenants(req)
-        if all_tenants:
-            enforcer.authorize(caller, policies.SERVERS_ALL_TENANTS)
+        all_tenants = params.scope(req, caller, self.backend.enforcer,
+                                   policies.SERVERS_INDEX,
+                                   policies.SERVERS_ALL_TENANTS)
         max_limit = self.backend.conf.api.max_limit
         limit = int(req.GET.get('limit', max_limit))
         query = listing.Query(name=req.GET.get('name'),

@@ -6,11 +6,10 @@ from multiosclient.v1 import servers
 
 class PlacementManager(base.Manager):
 
-    def rank(self, name, flavor, image, count=1, cloud=None, **options):
+    def rank(self, name, flavor, image, **spec):
         """-> ``{"ranked", "rejected", "plan", "unplaced"}``; creates
-        nothing. ``options``: as ``servers.launch_body`` takes them."""
-        body = servers.launch_body(name, flavor, image, count, cloud,
-                                   **options)
-        body['server']['count'] = count
+        nothing. ``spec`` as ``servers.launch_body`` takes it."""
         return base.Resource(self.http.post(
-            '/os-federation/placement', json=body).json()['placement'])
+            '/os-federation/placement',
+            json=servers.launch_body(name, flavor, image, **spec)
+        ).json()['placement'])

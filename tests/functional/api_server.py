@@ -20,6 +20,7 @@ import requests
 
 from tests.functional import netns
 from tests.functional import netns_servers
+from tests import processes
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -97,13 +98,7 @@ class _Process:
                 cwd=REPOSITORY, env=env)
 
     def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.terminate(self.process)
 
     def kill(self):
         """kill -9: no hand-back, no last heartbeat."""

@@ -10,6 +10,9 @@ import contextlib
 import os
 import time
 
+from cryptography.hazmat.primitives.asymmetric import ed25519
+from cryptography.hazmat.primitives import serialization
+
 from multios.conf import files
 from multios.federation import META_PROJECT_ID
 from multios.federation import META_REQUEST_ID
@@ -198,3 +201,10 @@ def trap_flavors(testbed):
 
 def trap(flavor):
     flavor.set_keys({TRAP_TRAIT: 'required'})
+
+
+def public_key():
+    """A new OpenSSH public key (the private key is thrown away)."""
+    return ed25519.Ed25519PrivateKey.generate().public_key().public_bytes(
+        serialization.Encoding.OpenSSH,
+        serialization.PublicFormat.OpenSSH).decode() + ' test@multios'

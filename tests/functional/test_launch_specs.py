@@ -15,8 +15,6 @@ import subprocess
 import sys
 import uuid
 
-from cryptography.hazmat.primitives.asymmetric import ed25519
-from cryptography.hazmat.primitives import serialization
 from novaclient import exceptions as nova_exc
 import pytest
 
@@ -34,13 +32,6 @@ pytestmark = pytest.mark.functional
 
 FED = '/v1/os-federation'
 OWNER = ('home-p', 'home-u')
-
-
-def public_key():
-    """A new OpenSSH public key (the private key is thrown away)."""
-    return ed25519.Ed25519PrivateKey.generate().public_key().public_bytes(
-        serialization.Encoding.OpenSSH,
-        serialization.PublicFormat.OpenSSH).decode() + ' test@multios'
 
 
 def multios_keypairs(cloud):
@@ -105,7 +96,7 @@ def nova_server(testbed, item):
 
 
 def test_an_inline_key_is_imported_where_it_lands_then_reused(env, testbed):
-    key = public_key()
+    key = helpers.public_key()
     name = keypairs.pair_name(keypairs.parse(key), *OWNER)
     beta = testbed.cloud('beta')
     assert name not in multios_keypairs(beta)
@@ -196,7 +187,7 @@ def test_a_network_by_the_name_one_cloud_gives_it(testbed, tmp_path):
 
 def test_a_fail_over_leaves_no_key_pair_on_the_refusing_cloud(
         env, testbed, trap_flavor):  # noqa: F811
-    key = public_key()
+    key = helpers.public_key()
     name = keypairs.pair_name(keypairs.parse(key), *OWNER)
     launch = env.launch(env.core(), flavor=trap_flavor, public_key=key)
     [item] = launch['servers']
@@ -221,7 +212,7 @@ def test_a_name_no_cloud_has_is_invalid(env):
 def test_the_cli_boots_with_the_operator_s_home_key_pair_and_a_file(
         testbed, tmp_path):
     """``multios launch --key-name --user-data``, as the operator runs it."""
-    key = public_key()
+    key = helpers.public_key()
     alpha = testbed.cloud('alpha')
     home_name = 'op-%s' % uuid.uuid4().hex[:8]
     alpha.nova_client('admin').keypairs.create(home_name, public_key=key)
@@ -305,7 +296,7 @@ def test_bad_input_is_400_naming_the_field(member, server, message):
 
 def test_the_member_s_home_key_pair_goes_with_the_launch(member, testbed):
     """Read from the home cloud (alpha) with the member's own token."""
-    key = public_key()
+    key = helpers.public_key()
     alpha = testbed.cloud('alpha')
     demo_nova = alpha.nova_client('demo')
     home_name = 'mine-%s' % uuid.uuid4().hex[:8]

@@ -8,6 +8,7 @@ against each cloud's own novaclient. fping runs inside a namespace of the
 module's own (api_server's fixtures), so no ping leaves it.
 """
 
+import base64
 import json
 import os
 import shutil
@@ -216,3 +217,28 @@ def test_fping_says_who_answers(testbed, api, namespace):
         one = as_json(testbed, 'fping', 'osc-fping-up')
         assert [(r['ID'], r['Alive']) for r in one] == [
             (ids['osc-fping-up'], True)]
+
+
+def test_create_boots_with_a_public_key_and_user_data(testbed, api,
+                                                      tmp_path):
+    key_file = tmp_path / 'id.pub'
+    key_file.write_text(helpers.public_key() + '\n')
+    script = b'#!/bin/sh\necho federated\n'
+    (tmp_path / 'user-data').write_bytes(script)
+    name = 'osc-spec-%s' % uuid.uuid4().hex[:6]
+    launch = as_json(testbed, 'server', 'create', '--flavor', 'm1.tiny',
+                     '--image', 'cirros', '--public-key', str(key_file),
+                     '--user-data', str(tmp_path / 'user-data'),
+                     '--security-group', 'default', '--wait', name)
+    [made] = launch['servers']
+    cloud = testbed.cloud(made['cloud'])
+    try:
+        assert launch['status'] == 'active', launch
+        nova = cloud.nova_client('admin', version='2.79')
+        server = nova.servers.get(made['id'])
+        assert nova.keypairs.get(server.key_name).public_key.split()[:2] == \
+            key_file.read_text().split()[:2]
+        assert base64.b64decode(getattr(
+            server, 'OS-EXT-SRV-ATTR:user_data')) == script
+    finally:
+        helpers.delete_servers(cloud, [made['id']])

@@ -19,6 +19,7 @@ from multios import federation
 from multios import listing
 from multiosclient import client as mclient
 from multiosclient import exceptions
+from multiosclient.v1 import servers
 from tests.unit import api_helpers
 
 HOST = 'multios.test'
@@ -245,3 +246,10 @@ def test_a_launch_with_what_it_boots_with(api, client):
             'mykey', 'IyEvYmluL3NoCmVjaG8gaGk=', ('web',), ('private',),
             'az1')
     assert api.backend.placement.rank.call_args.args[0].count == 2
+
+
+def test_networks_auto_and_no_spec_leave_the_body_as_nova_s():
+    assert servers.launch_body('vm', 'f', 'i') == {
+        'server': {'name': 'vm', 'flavorRef': 'f', 'imageRef': 'i'}}
+    assert servers.launch_body('vm', 'f', 'i', networks='auto')[
+        'server']['networks'] == 'auto'

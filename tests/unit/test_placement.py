@@ -7,11 +7,13 @@ import unittest
 from oslo_utils import timeutils
 
 from multios import clouds as multios_clouds
+from multios.db import quota as quota_db
 from multios import exception
 from multios.placement import engine
 from multios.placement import filters
 from multios.placement import manager
 from multios.placement import model
+from multios.placement import quota
 from multios.placement import weighers
 from tests.unit import db_helpers
 from tests.unit import fake_federation
@@ -183,6 +185,63 @@ class FilterTest(unittest.TestCase):
         self.assertEqual('quota unknown: connection refused',
                          reason(filters.QuotaFilter(), cloud))
 
+    def test_free_quota_counts_usage_and_reserved_of_every_resource(self):
+        f = filters.QuotaFilter()
+        reserved = model.Usage()
+        reserved.add('a', {'instances': 3, 'cores': 5, 'ram': 1024})
+        self.assertEqual(
+            'quota exceeded for instances: 1 needed, 0 free',
+            reason(f, facts('a', 5, used=2), reserved=reserved))
+        self.assertIsNone(reason(f, facts('a', 6, used=2),
+                                 reserved=reserved))
+        self.assertEqual(
+            'quota exceeded for cores: 1 needed, 0 free',
+            reason(f, facts('a', cores=(7, 2)), reserved=reserved))
+        self.assertEqual(
+            'quota exceeded for ram: 2048 needed, 1024 free',
+            reason(f, facts('a', ram=(4096, 2048)), request(
+                flavor='m1.small'), reserved=reserved))
+
+    def test_a_zero_limit_takes_nothing_and_over_use_is_zero_free(self):
+        f = filters.QuotaFilter()
+        self.assertEqual('quota exceeded for instances: 1 needed, 0 free',
+                         reason(f, facts('a', 0)))
+        self.assertEqual('quota exceeded for instances: 1 needed, 0 free',
+                         reason(f, facts('a', 2, used=5)))
+
+    def test_a_pinned_cloud_is_compared_by_name_not_identity(self):
+        pinned = ''.join(['a', 'b'])  # equal to 'ab', another object
+        self.assertIsNone(reason(filters.PinnedCloudFilter(), facts('ab'),
+                                 request(cloud=pinned)))
+
+    def test_an_alias_is_named_in_the_reason(self):
+        cloud = facts('a', networks={'private': ('n1',)},
+                      network_aliases={'lan': 'private'})
+        self.assertIsNone(reason(filters.NetworkFilter(), cloud,
+                                 request(networks=('lan',))))
+        missing = facts('a', networks={}, network_aliases={'lan': 'private'})
+        self.assertEqual('no network lan (private here)',
+                         reason(filters.NetworkFilter(), missing,
+                                request(networks=('lan',))))
+
+
+class FractionLeftTest(unittest.TestCase):
+
+    def test_the_scarcest_limited_resource_counts(self):
+        cloud = facts('a', 10, used=4, cores=(-1, 50), ram=(1000, 600))
+        self.assertEqual(0.25, cloud.fraction_left(
+            {'instances': 1, 'cores': 1, 'ram': 150}))
+
+    def test_a_limit_of_one_and_full_clouds(self):
+        self.assertEqual(0.0, facts('a', 1, used=0).fraction_left(
+            TINY.usage))
+        self.assertEqual(0.0, facts('a', 2, used=5).fraction_left(
+            TINY.usage))
+        self.assertEqual(1.0, facts('a', -1, cores=(-1, 0),
+                                    ram=(-1, 0)).fraction_left(TINY.usage))
+        self.assertEqual(0.5, facts('a', 4, used=1).fraction_left(
+            TINY.usage))
+
 
 class NormalizeTest(unittest.TestCase):
 
@@ -195,6 +254,17 @@ class NormalizeTest(unittest.TestCase):
     def test_fixed_bounds(self):
         self.assertEqual([0.25, 1.0],
                          weighers.normalize([0.25, 1.0], 0.0, 1.0))
+
+    def test_values_beyond_fixed_bounds_are_clamped(self):
+        self.assertEqual([0.0, 0.0, 0.5, 1.0, 1.0],
+                         weighers.normalize([-500, 0, 500, 1000, 2000],
+                                            0.0, 1000.0))
+
+    def test_one_fixed_bound_and_the_other_from_the_values(self):
+        self.assertEqual([0.0, 0.25, 1.0],
+                         weighers.normalize([-2, 1, 10], minval=-2.0))
+        self.assertEqual([0.0, 0.5, 1.0],
+                         weighers.normalize([2, 4, 10], maxval=6.0))
 
 
 class WeigherTest(unittest.TestCase):
@@ -281,6 +351,12 @@ class RankTest(unittest.TestCase):
         first = [engine.rank(clouds, request(), 'round_robin', last=last).best
                  for last in (None, 'a', 'b', 'c')]
         self.assertEqual(['a', 'b', 'c', 'a'], [c.cloud for c in first])
+
+    def test_round_robin_wraps_around_after_the_last_cloud(self):
+        clouds = [facts(name) for name in 'abcde']
+        ranking = engine.rank(clouds, request(), 'round_robin', last='c')
+        self.assertEqual(['d', 'e', 'a', 'b', 'c'],
+                         [c.cloud for c in ranking.ranked])
 
     def test_round_robin_skips_a_rejected_cloud(self):
         clouds = [facts('a'), facts('b', healthy=False), facts('c')]
@@ -384,6 +460,25 @@ class FakeCloud:
                 'ram': {'used': 512, 'limit': -1}}
 
 
+class FromUsageTest(unittest.TestCase):
+
+    def test_what_nova_does_not_report_is_unlimited_or_unused(self):
+        self.assertEqual(
+            {'instances': (10, 0), 'cores': (-1, 3), 'ram': (-1, 0)},
+            quota.from_usage({'instances': {'limit': 10},
+                              'cores': {'used': 3, 'limit': None}}))
+
+
+class UsageOnTest(unittest.TestCase):
+
+    def test_the_flavor_of_the_candidates_own_cloud(self):
+        big = model.Flavor('f-big', 'm1.tiny', 4, 8192, 1)
+        snapshot = [facts('a', flavors=(TINY,)), facts('b', flavors=(big,))]
+        candidate = model.Candidate('b', 1.0, {}, 'f-big', 'i-cirros')
+        self.assertEqual({'instances': 1, 'cores': 4, 'ram': 8192},
+                         manager.usage_on(snapshot, candidate))
+
+
 class PlacementTest(unittest.TestCase):
 
     def setUp(self):
@@ -442,6 +537,56 @@ class PlacementTest(unittest.TestCase):
         self.assertEqual(0, placement.federation.cloud('draining').reads)
         # A cloud that failed is not asked again within the same snapshot.
         self.assertEqual(0, placement.federation.cloud('down').reads)
+
+    def test_a_commit_of_several_instances_moves_on_after_the_last(self):
+        self.conf.set_override('strategy', 'round_robin', group='placement')
+        placement = self.placement(FakeCloud('a'), FakeCloud('b'),
+                                   FakeCloud('c'))
+        ranking = placement.rank(request(count=2))
+        self.assertEqual(['a', 'b'], [c.cloud for c in ranking.plan])
+        placement.commit(ranking)
+        self.assertEqual('c', placement.rank(request()).best.cloud)
+
+    def test_counts_above_one_are_valid(self):
+        ranking = self.placement(FakeCloud('a')).rank(request(count=3))
+        self.assertEqual(3, len(ranking.plan))
+
+    def test_a_missing_field_is_named(self):
+        placement = self.placement(FakeCloud('a'))
+        with self.assertRaises(exception.Invalid) as caught:
+            placement.rank(request(image=''))
+        self.assertEqual('Invalid input: image is required',
+                         str(caught.exception))
+
+    def test_a_decision_counts_the_database_s_limits_not_the_snapshot_s(
+            self):
+        placement = self.placement(FakeCloud('a'))
+        snapshot = placement.snapshot()
+        # Another process read the cloud again since: 4 of 4 used.
+        timeutils.advance_time_seconds(1)
+        quota_db.store(self.db, 'a', {'instances': (4, 4), 'cores': (-1, 1),
+                                      'ram': (-1, 512)},
+                       timeutils.utcnow())
+        ranking = placement.rank(request(), snapshot)
+        self.assertEqual([('a', 'quota exceeded for instances: 1 needed, '
+                                '0 free')],
+                         [(r.cloud, r.reason) for r in ranking.rejected])
+
+    def test_limits_older_than_the_ttl_are_read_again(self):
+        cloud = FakeCloud('a')
+        placement = self.placement(cloud)
+        placement.snapshot()
+        timeutils.advance_time_seconds(45)
+        placement.snapshot()
+        self.assertEqual(2, cloud.reads)
+
+    def test_a_name_one_cloud_knows_is_valid(self):
+        placement = self.placement(FakeCloud('a'),
+                                   FakeCloud('off', enabled=False))
+        ranking = placement.rank(request(
+            security_groups=('web',), availability_zone='nova'))
+        self.assertEqual(['a'], [c.cloud for c in ranking.ranked])
+        self.assertEqual([], placement.federation.cloud('off').asked)
 
     def test_only_a_commit_moves_round_robin_on(self):
         self.conf.set_override('strategy', 'round_robin', group='placement')

@@ -71,3 +71,58 @@ def find_server(client, name_or_id):
         raise exceptions.CommandError(
             'No server with a name or ID of %s exists.' % name_or_id)
     return found[0]
+
+
+def add_launch_arguments(parser):
+    """What a launch boots (``server create``, ``placement show``)."""
+    parser.add_argument('--flavor', metavar='<flavor>', required=True,
+                        help='Flavor (name on every cloud, or ID)')
+    parser.add_argument('--image', metavar='<image>', required=True,
+                        help='Image (name on every cloud, or ID)')
+    parser.add_argument('--count', metavar='<count>', type=int, default=1,
+                        help='Number of servers (default 1)')
+    parser.add_argument('--cloud', metavar='<cloud>',
+                        help='Launch on this cloud only')
+    key = parser.add_mutually_exclusive_group()
+    key.add_argument('--key-name', metavar='<key-name>',
+                     help='One of your key pairs in the home cloud')
+    key.add_argument('--public-key', metavar='<file>',
+                     help='An OpenSSH public key file: imported where the '
+                          'server lands')
+    parser.add_argument('--user-data', metavar='<file>',
+                        help='User data file (cloud-init)')
+    parser.add_argument('--security-group', metavar='<name>',
+                        dest='security_groups', action='append',
+                        help='Security group by name (repeat for more; '
+                             'default: default)')
+    parser.add_argument('--network', metavar='<name>', dest='networks',
+                        action='append',
+                        help='Network by name (repeat for more; default: '
+                             'auto)')
+    parser.add_argument('--availability-zone', metavar='<zone>',
+                        help='Availability zone')
+    return parser
+
+
+def _read(path, mode='r'):
+    try:
+        with open(path, mode) as f:
+            return f.read()
+    except OSError as error:
+        raise exceptions.CommandError('Cannot read %s: %s'
+                                      % (path, error.strerror))
+
+
+def launch_spec(parsed_args):
+    """The keyword arguments of ``servers.create`` / ``placement.rank``."""
+    return {
+        'count': parsed_args.count, 'cloud': parsed_args.cloud,
+        'key_name': parsed_args.key_name,
+        'public_key': (_read(parsed_args.public_key).strip()
+                       if parsed_args.public_key else None),
+        'user_data': (_read(parsed_args.user_data, 'rb')
+                      if parsed_args.user_data else None),
+        'security_groups': parsed_args.security_groups,
+        'networks': parsed_args.networks,
+        'availability_zone': parsed_args.availability_zone,
+    }

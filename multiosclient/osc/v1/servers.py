@@ -83,14 +83,7 @@ class CreateServer(command.ShowOne):
         parser = super().get_parser(prog_name)
         parser.add_argument('name', metavar='<server-name>',
                             help='New server name')
-        parser.add_argument('--flavor', metavar='<flavor>', required=True,
-                            help='Flavor (name on every cloud, or ID)')
-        parser.add_argument('--image', metavar='<image>', required=True,
-                            help='Image (name on every cloud, or ID)')
-        parser.add_argument('--count', metavar='<count>', type=int,
-                            default=1, help='Number of servers (default 1)')
-        parser.add_argument('--cloud', metavar='<cloud>',
-                            help='Launch on this cloud only')
+        common.add_launch_arguments(parser)
         parser.add_argument('--wait', action='store_true',
                             help='Wait until the launch has ended')
         return parser
@@ -99,7 +92,7 @@ class CreateServer(command.ShowOne):
         client = self.app.client_manager.federation
         launch = client.servers.create(
             parsed_args.name, parsed_args.flavor, parsed_args.image,
-            count=parsed_args.count, cloud=parsed_args.cloud)
+            **common.launch_spec(parsed_args))
         while parsed_args.wait and launch.status == 'building':
             time.sleep(WAIT_INTERVAL)
             launch = client.launches.get(launch.id)
