@@ -6,10 +6,11 @@ from multiosclient.v1 import servers
 
 class PlacementManager(base.Manager):
 
-    def rank(self, name, flavor, image, **spec):
+    def rank(self, name, flavor, image, count=1, cloud=None, **options):
         """-> ``{"ranked", "rejected", "plan", "unplaced"}``; creates
-        nothing. ``spec`` as ``servers.launch_body`` takes it."""
+        nothing. ``options``: as ``servers.launch_body`` takes them."""
+        body = servers.launch_body(name, flavor, image, count, cloud,
+                                   **options)
+        body['server']['count'] = count
         return base.Resource(self.http.post(
-            '/os-federation/placement',
-            json=servers.launch_body(name, flavor, image, **spec)
-        ).json()['placement'])
+            '/os-federation/placement', json=body).json()['placement'])

@@ -15,30 +15,31 @@ class Server(base.Resource):
 def launch_body(name, flavor, image, count=1, cloud=None, key_name=None,
                 public_key=None, user_data=None, security_groups=None,
                 networks=None, availability_zone=None):
-    """The ``{"server": {...}}`` of a launch (or of its placement).
+    """The ``{"server": {...}}`` of a launch (and of its placement).
 
-    ``user_data`` is the script itself (bytes or text), base64-encoded here
-    as novaclient does; ``security_groups`` and ``networks`` are names
-    (``networks`` may be ``"auto"``).
+    ``key_name``: one of the caller's key pairs in the home cloud, or
+    ``public_key``: an OpenSSH public key; ``user_data``: text or bytes,
+    sent base64 as Nova takes it (novaclient does the same);
+    ``security_groups`` and ``networks``: names (``networks`` may be
+    ``"auto"``, Nova's default).
     """
     server = {'name': name, 'flavorRef': flavor, 'imageRef': image}
     if count != 1:
         server['count'] = count
-    optional = {'cloud': cloud, 'key_name': key_name,
-                'public_key': public_key,
-                'availability_zone': availability_zone}
-    server.update((key, value) for key, value in optional.items()
-                  if value is not None)
     if user_data is not None:
         if isinstance(user_data, str):
             user_data = user_data.encode('utf-8')
         server['user_data'] = base64.b64encode(user_data).decode('ascii')
     if security_groups:
         server['security_groups'] = [{'name': n} for n in security_groups]
-    if networks == 'auto':
-        server['networks'] = 'auto'
-    elif networks:
-        server['networks'] = [{'name': n} for n in networks]
+    if networks:
+        server['networks'] = networks if networks == 'auto' else [
+            {'name': n} for n in networks]
+    for key, value in (('cloud', cloud), ('key_name', key_name),
+                       ('public_key', public_key),
+                       ('availability_zone', availability_zone)):
+        if value is not None:
+            server[key] = value
     return {'server': server}
 
 
@@ -55,8 +56,9 @@ class ServerManager(base.Manager):
     resource_class = Server
 
     def list(self, all_tenants=False, cloud=None, name=None, status=None,
-             limit=None, marker=None):
-        """The caller's servers, newest first.
+             limit=None, marker=None, sort_dir=None):
+        """The caller's servers, newest first (``sort_dir='asc'``: oldest
+        first, the way back from a page).
 
         Without ``limit``, every page (the API's next links are followed);
         with it, one page whose ``next_marker`` names the marker of the
@@ -65,7 +67,7 @@ class ServerManager(base.Manager):
         """
         params = {'all_tenants': 1 if all_tenants else None, 'cloud': cloud,
                   'name': name, 'status': status, 'limit': limit,
-                  'marker': marker}
+                  'marker': marker, 'sort_dir': sort_dir}
         params = {k: v for k, v in params.items() if v is not None}
         servers, errors = [], []
         while True:
@@ -77,18 +79,21 @@ class ServerManager(base.Manager):
                 return base.ResultList(servers, errors, marker)
             params['marker'] = marker
 
-    def get(self, server_id):
-        """One server, with its launch's ``attempts``."""
-        return Server(self._get('%s/%s' % (URL, server_id), 'server'))
+    def get(self, server_id, cloud=None):
+        """One server, with its launch's ``attempts``; ``cloud``: the one
+        cloud to ask, when the caller knows it."""
+        params = {} if cloud is None else {'cloud': cloud}
+        return Server(self._get('%s/%s' % (URL, server_id), 'server',
+                                **params))
 
-    def create(self, name, flavor, image, **spec):
+    def create(self, name, flavor, image, count=1, cloud=None, **options):
         """Launch: -> the launch (its ``id`` names it in ``launches``).
 
-        ``spec``: what ``launch_body`` takes (count, cloud, key_name...).
         The API answers at once; the servers are made in the background.
+        ``options``: as ``launch_body`` takes them.
         """
-        response = self.http.post(URL, json=launch_body(name, flavor, image,
-                                                        **spec))
+        response = self.http.post(URL, json=launch_body(
+            name, flavor, image, count, cloud, **options))
         return base.Resource(response.json()['launch'])
 
     def delete(self, server_id):
