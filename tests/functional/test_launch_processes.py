@@ -19,6 +19,7 @@ import pytest
 from multios import federation as federation_mod
 from tests.functional import api_server
 from tests.functional import helpers
+from tests.testbed import fake_driver
 
 pytestmark = [pytest.mark.functional]
 
@@ -120,7 +121,15 @@ def wait_for(predicate, timeout=WAIT, what='condition'):
 
 def test_post_answers_before_nova_has_the_server_active(processes, testbed):
     member = processes.client(processes.api())
-    response = member.post(FED + '/servers', api_server.LAUNCH)
+    # A spawn of 5 s, as a real cloud's: the answer cannot race it.
+    with helpers.flavor_everywhere(testbed, 'multios.slow', {
+            fake_driver.SPAWN_SECONDS: '5'}):
+        response = member.post(FED + '/servers', {'server': dict(
+            api_server.LAUNCH['server'], flavorRef='multios.slow')})
+        _answered_then_active(member, response, testbed)
+
+
+def _answered_then_active(member, response, testbed):
     # Nova's word at the moment the answer arrived.
     at_answer = nova_servers(testbed, [response.json()['launch']['id']])
     assert response.status_code == 202, response.text
