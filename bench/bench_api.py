@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Benchmark: the MultiOS REST API under concurrent clients.
 
 Starts a testbed (or attaches to one with --attach), creates servers owned

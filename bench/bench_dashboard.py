@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Benchmark: the federated Instances page through the API, and its row polls.
 
 Starts a testbed of 4 clouds (or attaches to one with --attach), creates

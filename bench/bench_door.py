@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Benchmark: the extra cost of the door, multiosclient against the core.
 
 Starts a testbed (or attaches to one with --attach), creates servers owned

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Benchmark of ``multios fping`` against raw fping, inside a namespace.
 
 Inside a network namespace it makes (root needed): 1000 addresses - half

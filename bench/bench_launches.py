@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Benchmark: durable launches, measured side by side in one run.
 
 * ``accept``: median and p95 of ``POST os-federation/servers`` against

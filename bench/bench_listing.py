@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Benchmark: federated server listing against one-cloud listings.
 
 Starts a testbed of 4 real clouds (or attaches to a running one with
@@ -95,7 +96,8 @@ def _populate(testbed, per_cloud):
 def measure(fed, testbed, rounds):
     """Per round: (aggregated, {cloud: single}, sequential) seconds, the
     number of servers listed and the clouds' CPU seconds of the aggregated
-    listing."""
+    listing.
+    """
     names = [c.name for c in testbed.clouds]
     samples = []
     for _ in range(rounds):

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Median wall time of placement decisions over 100 synthetic clouds.
 
 The decision is pure (a snapshot of cloud facts in, a ranking out), so this

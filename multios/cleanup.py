@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The two-pass leak cleanup: delete what failed launches left, only that.
 
 Modelled on nodepool's leak cleanup. The candidates come from MultiOS's own

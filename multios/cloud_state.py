@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What a host remembers of each cloud from one process to the next.
 
 A long-running process (multios-api, multios-engine) keeps each cloud's

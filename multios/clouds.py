@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """One federated cloud: its session, its Nova client and its health.
 
 Each ``Cloud`` owns one keystoneauth Session (password plugin: the token is
@@ -52,7 +53,8 @@ class Health:
     def __init__(self, failure_threshold, cooldown, clock=time.monotonic,
                  saved=None):
         """``saved``: a ``cloud_state.CloudEntry`` shared with the other
-        processes of this host, or None to keep the state in memory."""
+        processes of this host, or None to keep the state in memory.
+        """
         self.failure_threshold = failure_threshold
         self.cooldown = cooldown
         self._clock = clock
@@ -90,7 +92,8 @@ class Health:
     @contextlib.contextmanager
     def _shared(self):
         """Change the state as this host's processes last left it, and
-        save the change (in memory only without ``saved``)."""
+        save the change (in memory only without ``saved``).
+        """
         if self._saved is None:
             yield
             return
@@ -192,7 +195,8 @@ class Cloud:
 
     def __init__(self, settings, conf=multios_conf.CONF, state_file=None):
         """``state_file``: a ``cloud_state.StateFile`` to keep the breaker
-        and the token in beyond this process, or None."""
+        and the token in beyond this process, or None.
+        """
         self.settings = settings
         self.name = settings.name
         self._auth = v3.Password(auth_url=settings.auth_url,
@@ -251,7 +255,8 @@ class Cloud:
 
     def _restore_token(self):
         """Reuse the saved token; keystoneauth logs in again when it has
-        expired (or expires within two minutes), and after a 401."""
+        expired (or expires within two minutes), and after a 401.
+        """
         state = (self._saved.load() or {}).get('auth_state')
         if not state:
             return

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The caller's *home* identity, as every front end hands it to the core."""
 
 import dataclasses

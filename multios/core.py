@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The core objects one MultiOS process shares, built on first use.
 
 Every front end (the CLI, multios-api, multios-engine, the dashboard) needs
@@ -37,7 +38,8 @@ class Core(Built):
 
     def __init__(self, conf, kind, state_file=None, **given):
         """``state_file``: see Federation; ``given``: objects to use instead
-        of building them, by name (fakes in unit tests)."""
+        of building them, by name (fakes in unit tests).
+        """
         super().__init__(**given)
         self.conf = conf
         self.kind = kind

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Encrypt the clouds' secrets with a Fernet key repository.
 
 As Keystone's credential provider does (``keystone-manage credential_setup``

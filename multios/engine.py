@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """multios-engine's work: adopt orphaned launches, clean up leaks.
 
 The engine is a runner that adopts (every heartbeat it claims the launches

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """MultiOS exceptions, shared by the core, the CLI, the API and the dashboard.
 
 Modelled on ``nova.exception``: each class carries a ``msg_fmt`` filled from

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The federation: every configured cloud, called in parallel.
 
 A fan-out submits one call per cloud to a shared thread pool and waits at
@@ -18,8 +19,8 @@ from oslo_utils import uuidutils
 
 from multios import clouds as multios_clouds
 from multios import conf as multios_conf
-from multios import context as multios_context
 from multios.conf import cloud_sources
+from multios import context as multios_context
 from multios import exception
 
 LOG = logging.getLogger(__name__)
@@ -172,7 +173,8 @@ def describe(error):
     if isinstance(error, exception.MultiOSError):
         return error.format_message()
     if isinstance(error, (nova_exc.ClientException, ks_exc.HttpError)):
-        return '%s (HTTP %s)' % (error.message, multios_clouds.http_status(error))
+        return '%s (HTTP %s)' % (error.message,
+                                 multios_clouds.http_status(error))
     return '%s: %s' % (type(error).__name__, error)
 
 
@@ -405,7 +407,8 @@ class Federation:
 
     def _on_its_cloud(self, server, call):
         """``call(cloud)`` on the cloud of ``server``, Nova's refusals as
-        core errors: 404 ServerNotFound, 409 Conflict, 400 Invalid."""
+        core errors: 404 ServerNotFound, 409 Conflict, 400 Invalid.
+        """
         try:
             return call(self.cloud(server.cloud))
         except nova_exc.ClientException as error:
@@ -458,12 +461,14 @@ class Federation:
 
     def flavors_by_name(self):
         """``flavors()`` by name: ``{"name", "clouds": [{"cloud", "id",
-        "vcpus", "ram", "disk"}]}``, names sorted, clouds in their order."""
+        "vcpus", "ram", "disk"}]}``, names sorted, clouds in their order.
+        """
         return by_name(self.flavors())
 
     def images_by_name(self):
         """``images()`` by name: ``{"name", "clouds": [{"cloud", "id",
-        "status"}]}``; a cloud with two images of one name is there twice."""
+        "status"}]}``; a cloud with two images of one name is there twice.
+        """
         return by_name(self.images())
 
     def cloud_status(self):

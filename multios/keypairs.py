@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Public keys that go with an instance to whichever cloud it lands on.
 
 A launch names a public key: the OpenSSH text itself, or a key pair of the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """One instance of a launch, carried from state to state until it settles.
 
 Modelled on nodepool's launcher and its state machine: an instance is
@@ -26,10 +27,10 @@ from novaclient import exceptions as nova_exc
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
-from multios import exception
-from multios import federation as federation_mod
 from multios.db import launches as launches_db
 from multios.db import quota as quota_db
+from multios import exception
+from multios import federation as federation_mod
 from multios import keypairs
 from multios.launches import keypairs as keypairs_book
 from multios.launches import states

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Server names as Nova accepts them, checked before any cloud is asked.
 
 The rule is Nova's (``name`` of nova/api/validation/parameter_types.py):

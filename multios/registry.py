@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Clouds registered through the API, seen by every process.
 
 A registration is checked first: the account must authenticate and find a
@@ -83,7 +84,8 @@ class CloudRegistry:
         return settings
 
     def update(self, name, changes):
-        """Set ``enabled``, ``draining`` or ``weight`` of a registered cloud."""
+        """Set ``enabled``, ``draining`` or ``weight`` of a registered cloud.
+        """
         unknown = set(changes) - set(CHANGEABLE)
         if unknown:
             raise exception.Invalid(reason='only %s can be changed, not %s'
@@ -99,7 +101,8 @@ class CloudRegistry:
 
 def check_account(settings, conf):
     """Authenticate and look for Nova in the catalog; Invalid if either
-    fails, with the reason."""
+    fails, with the reason.
+    """
     cloud = multios_clouds.Cloud(settings, conf)
     try:
         cloud.call(cloud.session.get_token)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """User data (cloud-init) as Nova takes it: base64, at most 65535 of it.
 
 Nova checks the base64 text of ``user_data`` (format ``base64``,

@@ -41,7 +41,8 @@ OWN_OPTIONS = ('auth_type', 'oslo_config_config', 'oslo_config_project',
 
 
 def uses_group(paste_file):
-    """Does a pipeline of ``paste_file`` run auth_token on [keystone_authtoken]?
+    """Does a pipeline of ``paste_file`` run auth_token on
+    [keystone_authtoken]?
 
     Only a filter that names no options source of its own does.
     """

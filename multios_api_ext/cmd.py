@@ -74,7 +74,8 @@ class QuietHandler(simple_server.WSGIRequestHandler):
 
 def _check_database(conf):
     """An old schema stops the start; an unreachable database does not:
-    requests answer 503 until it is back."""
+    requests answer 503 until it is back.
+    """
     try:
         db_api.Database(conf).ensure_schema()
     except exception.DatabaseUnavailable as error:

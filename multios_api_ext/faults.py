@@ -45,7 +45,8 @@ GENERIC_MESSAGE = ('Unexpected API Error. Please report this to the cloud '
 def wsgi_text(value):
     """A WSGI environ string as text: PEP 3333 gives each byte as one
     latin-1 character; the bytes are UTF-8, and those that are not become
-    U+FFFD (webob's ``req.path`` raises UnicodeDecodeError on them)."""
+    U+FFFD (webob's ``req.path`` raises UnicodeDecodeError on them).
+    """
     return value.encode('latin-1').decode('utf-8', 'replace')
 
 

@@ -34,7 +34,8 @@ LOG = logging.getLogger(__name__)
 
 class ResponseObject:
     """A body to send with headers (or a status) of its own, as Nova's
-    ResponseObject; ``code`` overrides the action's ``response``."""
+    ResponseObject; ``code`` overrides the action's ``response``.
+    """
 
     def __init__(self, body, headers=None, code=None):
         self.body = body

@@ -103,7 +103,8 @@ def validate_query(schema, req):
 
 def query_schema(schema_):
     """Decorate a controller action so its query string is validated
-    first."""
+    first.
+    """
     def decorator(func):
         @functools.wraps(func)
         def wrapper(self, req, caller, **kwargs):

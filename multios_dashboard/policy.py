@@ -55,7 +55,8 @@ def allowed(request, *names, target=None):
 
 class ServerTargetMixin(policy.PolicyTargetMixin):
     """A server's action is judged against its owner, as the API judges
-    it (``multios:project_id`` and ``multios:user_id``)."""
+    it (``multios:project_id`` and ``multios:user_id``).
+    """
 
     policy_target_attrs = (('project_id', 'project_id'),
                            ('user_id', 'user_id'))

@@ -1,9 +1,11 @@
+# SPDX-License-Identifier: Apache-2.0
 """What every manager shares: one resource type and list with errors."""
 
 
 class Resource:
     """One item of the API, its fields as attributes (``OS-EXT-STS:...``
-    ones through ``getattr``), as novaclient's resources."""
+    ones through ``getattr``), as novaclient's resources.
+    """
 
     def __init__(self, info):
         self._info = dict(info)
@@ -23,7 +25,8 @@ class Resource:
 class ResultList(list):
     """Items of a federated answer; ``errors``: the clouds that did not
     answer (``[{"cloud", "reason"}]``), ``next_marker`` when a page of
-    servers has more after it."""
+    servers has more after it.
+    """
 
     def __init__(self, items=(), errors=(), next_marker=None):
         super().__init__(items)

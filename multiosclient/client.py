@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The MultiOS API client over a keystoneauth Session."""
 
 from keystoneauth1 import adapter

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Errors of the MultiOS API as exceptions carrying what the API said.
 
 Every error answer becomes a ``ClientException`` (a subclass by HTTP
@@ -78,7 +79,8 @@ _BY_STATUS = {cls.status: cls for cls in (
 
 def _message(response):
     """The message of a Nova-shaped fault, of keystonemiddleware's 401
-    (``{"error": {...}}``), or the reason phrase."""
+    (``{"error": {...}}``), or the reason phrase.
+    """
     try:
         body = response.json()
     except ValueError:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Horizon settings of the MultiOS panels (openstack-dashboard-multios).
 # The panels call the MultiOS API with each user's token: the API of the
 # "multios" service in the user's Keystone catalog, or the URL below. No

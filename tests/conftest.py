@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Session fixtures shared by the functional and end-to-end tests.
 
 Testbed clouds are started once per session and shared: a test that stops or

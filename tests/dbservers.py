@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Real MariaDB and PostgreSQL servers for the tests, from Debian's packages.
 
 Each server runs in a temporary directory of its own, on a loopback port,

@@ -1,4 +1,6 @@
-"""``make demo``: MultiOS's dashboard and API over real clouds, on this machine.
+# SPDX-License-Identifier: Apache-2.0
+"""``make demo``: MultiOS's dashboard and API over real clouds, on this
+machine.
 
 When ``MULTIOS_CONFIG_FILE`` names a configuration with clouds, the demo uses
 those clouds; otherwise it starts three local testbed clouds (real Keystone
@@ -101,7 +103,8 @@ def show_clouds(config_file):
     warm_up = subprocess.run(command + ['--format', 'json'],
                              capture_output=True, text=True, check=False)
     try:
-        first = {c['name']: c['latency_ms'] for c in json.loads(warm_up.stdout)}
+        first = {c['name']: c['latency_ms']
+                 for c in json.loads(warm_up.stdout)}
     except ValueError:
         first = {}  # the run shown next says what is wrong
     print('\n$ multios --config-file %s clouds' % config_file, flush=True)
@@ -187,8 +190,8 @@ def main(argv=None):
             home = testbed.clouds[0]
             keystone_url = home.auth_url
             api_conf = os.path.join(args.dir, 'api.conf')
-            with open(os.open(api_conf, os.O_WRONLY | os.O_CREAT |
-                              os.O_TRUNC, 0o600), 'w', encoding='utf-8') as out:
+            with open(os.open(api_conf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+                              0o600), 'w', encoding='utf-8') as out:
                 out.write(home.authtoken_section())
             config_files = [config_file, api_conf]
             login = ('user demo, password %s (reader: password %s; admin: '

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """``make mutation``: mutation testing of the core with cosmic-ray.
 
 Each target is a module (or package) of the core and the unit tests that

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """``multios``: the operator's command line over the federation.
 
 ``multios --config-file F [--config-dir D] COMMAND ... [--format json]``.
@@ -144,7 +145,8 @@ def do_show(core, context, args):
 
 def do_delete(core, context, args):
     """One row per server whose deletion its cloud accepted (Nova deletes
-    in the background), then the failures; no table when none was."""
+    in the background), then the failures; no table when none was.
+    """
     result = core.federation.delete_servers(context, args.ids)
     rows = [{'id': s.id, 'name': s.name, 'cloud': s.cloud,
              'result': 'deletion accepted'} for s in result.items]
@@ -331,7 +333,8 @@ def do_fping(core, context, args):
 
 def _add_common(parser, defaults=True):
     """--format and the acting identity; a nested command's keep the
-    values its parent command parsed (argparse.SUPPRESS)."""
+    values its parent command parsed (argparse.SUPPRESS).
+    """
     unset = {} if defaults else {'default': argparse.SUPPRESS}
     parser.add_argument('--format', choices=['table', 'json'],
                         help='Output format.',

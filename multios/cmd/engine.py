@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """multios-engine: the service that adopts orphaned launches and cleans up.
 
 ``multios-engine --config-file /etc/multios/multios.conf``. It runs until

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """multios-manage: the operator's maintenance commands.
 
 ``multios-manage --config-file F db sync`` creates or upgrades the schema

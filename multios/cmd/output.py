@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """How CLI commands print: a plain text table or JSON, on stdout."""
 
 import json

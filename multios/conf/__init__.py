@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """MultiOS configuration: options, loading and validation.
 
 ``CONF`` is oslo.config's global object. ``register_opts`` registers the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """[cloud:NAME] options: one group per federated cloud.
 
 The groups are dynamic, so the options are registered per group name by

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Where the settings of each federated cloud come from.
 
 Three sources, read together by ``read(conf)``:

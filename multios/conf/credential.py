@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """[credential] options: the keys that encrypt the clouds' secrets."""
 
 from oslo_config import cfg

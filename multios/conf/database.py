@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """[DEFAULT] state_path and the oslo.db [database] group.
 
 The database is where every MultiOS process keeps its shared state

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """[DEFAULT] options: which clouds MultiOS federates."""
 
 from oslo_config import cfg

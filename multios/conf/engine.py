@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """[engine] options: durable launches, adoption and leak cleanup."""
 
 from oslo_config import cfg

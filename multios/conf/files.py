@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Configuration files as oslo.config reads them.
 
 ``ini_value`` is what to write so that oslo.config reads a value back

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """[fping] options: how the fping health check runs."""
 
 import os

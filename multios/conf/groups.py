@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Register an option group on one ConfigOpts without sharing its state.
 
 ``ConfigOpts.register_group`` keeps a shallow copy of the OptGroup, so every

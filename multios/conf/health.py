@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """[health] options: the per-cloud circuit breaker."""
 
 from oslo_config import cfg

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Options for oslo-config-generator (entry point ``multios``)."""
 
 from multios.conf import cloud

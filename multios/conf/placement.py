@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """[placement] options: how the placement engine and the launcher decide."""
 
 from oslo_config import cfg

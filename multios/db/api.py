@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The database of one MultiOS process: engine, transactions, schema.
 
 One ``Database`` per process and configuration, built from ``[database]``

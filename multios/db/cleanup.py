@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The records of the leak cleanup: candidates, sightings and its lease."""
 
 import datetime

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The transactions of the key pairs MultiOS imports for launches.
 
 A MultiOS key pair on a cloud is shared by every launch of one owner with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The transactions of durable launches: record, claim, adopt, cancel.
 
 Each function takes the ``session`` of a transaction its caller opened
@@ -106,7 +107,8 @@ def heartbeat(session, owner, launch_ids):
 
 def orphans(session, cutoff):
     """(id, owner) of unsettled launches nobody carries, or whose owner's
-    heartbeat is older than ``cutoff``."""
+    heartbeat is older than ``cutoff``.
+    """
     launch = models.Launch
     rows = session.execute(
         sa.select(launch.id, launch.owner)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Alembic migrations of the MultiOS schema, run in-process.
 
 No alembic.ini: the script directory is ``multios/db/migrations`` and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The MultiOS database: what every process and host shares.
 
 Modelled on ``nova/db/main/models.py``; the migrations in
@@ -20,9 +21,9 @@ the two, as oslo.db's ``ModelsMigrationsSync`` does).
   attempt booted with which.
 """
 
-from sqlalchemy import orm
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
+from sqlalchemy import orm
 
 #: Microseconds everywhere: heartbeats and quota reads compare times closer
 #: than a second apart (MySQL's DATETIME drops them by default).

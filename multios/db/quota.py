@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Quota shared by every process: Nova's last word plus reservations.
 
 For a cloud whose limits and usage were read from Nova at ``read_at``::

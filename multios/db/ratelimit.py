@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A sliding-window rate limit counted in the database.
 
 Every API worker on every host counts in the same table, so the limit is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The MultiOS processes that showed a heartbeat lately."""
 
 import datetime

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Which federated servers answer ping: Nova's os-fping, across clouds.
 
 Semantics follow Nova's old ``os-fping`` extension: ``all_tenants`` is for

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Run the fping binary over many addresses and tell which ones answered.
 
 Knows nothing of clouds or servers, so that building the command line,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The books of the key pairs launches import: before a create, at the end.
 
 Before an instance's create, its attempt is recorded as booting with the
@@ -28,7 +29,8 @@ LOG = logging.getLogger(__name__)
 class KeyPairBook:
     """``write(func, *args)``: a transaction, retried while the database
     is away; ``change(step, func)``: a transition of an instance, as its
-    launch's owner; ``pause()``: wait a poll interval (or stop)."""
+    launch's owner; ``pause()``: wait a poll interval (or stop).
+    """
 
     def __init__(self, federation, conf, holder, write, change, pause):
         self.federation = federation

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Carry launches to their end in this process, and adopt orphaned ones.
 
 A ``Runner`` is one MultiOS process's share of the work: every launch it

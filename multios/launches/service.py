@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What the front ends call to launch, follow and cancel launches.
 
 ``accept`` is the whole of a launch's request: validation, one snapshot of
@@ -8,15 +9,15 @@ a boot: the process's ``Runner`` carries the launch afterwards.
 
 import dataclasses
 
-from multios import exception
 from multios.db import launches as launches_db
 from multios.db import quota as quota_db
 from multios.db import services as services_db
+from multios import exception
 from multios import federation as federation_mod
 from multios import keypairs
-from multios import listing
 from multios.launches import states
 from multios.launches import view
+from multios import listing
 from multios.placement import manager as placement_manager
 
 #: Processes that carry launches nobody else carries.

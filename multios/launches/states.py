@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """States of launches, instances and attempts, and how they are shown.
 
 An instance moves pending -> placed -> building -> active, or through

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The LAUNCH body: what the API, the CLI and the dashboard show."""
 
 import json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The placement decision: a pure function of a snapshot of cloud facts."""
 
 from multios.placement import filters as filters_mod

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Read a snapshot of cloud facts, every cloud in parallel.
 
 This is the only part of placement that talks to clouds. Flavors, images

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Filters: may this cloud take the instance? If not, why not.
 
 Modelled on ``nova.filters.BaseFilter``, except that a filter returns the

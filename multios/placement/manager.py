@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Placement: which cloud should take each instance of a launch request.
 
 ``Placement`` reads a snapshot of cloud facts (``facts.gather``, outside

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The data a placement decision reads and the data it returns.
 
 Everything here is plain data: a decision is a pure function of a snapshot
@@ -136,7 +137,8 @@ class CloudFacts:
 
     def with_limits(self, limits):
         """These facts with other ``limits`` (its indexes shared, not
-        rebuilt: a decision does this for every cloud)."""
+        rebuilt: a decision does this for every cloud).
+        """
         facts = object.__new__(type(self))
         facts.__dict__.update(self.__dict__, limits=limits)
         return facts

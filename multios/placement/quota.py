@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Limits and usage of each cloud, shared by every process in the database.
 
 Reading limits costs one API call per cloud; every process reuses the last

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Weighers: how good a cloud is for an instance, as ``nova/weights.py``.
 
 Each weigher gives a raw value per cloud; the values are normalised to 0..1

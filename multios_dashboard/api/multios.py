@@ -56,7 +56,8 @@ _session = None
 
 def _shared_session():
     """One keystoneauth Session (one connection pool) for every user: each
-    call brings the user's own token as its auth plugin."""
+    call brings the user's own token as its auth plugin.
+    """
     global _session
     with _session_lock:
         if _session is None:
@@ -110,7 +111,8 @@ def _horizon_errors(func):
 def server_list(request, all_tenants=False, cloud=None, name=None,
                 status=None, limit=None, marker=None, sort_dir=None):
     """One page with ``limit`` (its ``next_marker`` names the next), else
-    every server; ``errors``: the clouds that did not answer."""
+    every server; ``errors``: the clouds that did not answer.
+    """
     return client(request).servers.list(
         all_tenants=all_tenants, cloud=cloud, name=name, status=status,
         limit=limit, marker=marker, sort_dir=sort_dir)

@@ -24,13 +24,15 @@ HINT = _("This page lists the servers of the home cloud's project only. "
 
 class FederatedInstancesHint(object):
     """Horizon's own Instances page, in the demo, points to the federated
-    one: the demo user's servers are there, not in the home cloud."""
+    one: the demo user's servers are there, not in the home cloud.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if (request.method == 'GET' and not http_utils.is_ajax(request) and
-                request.path == urls.reverse('horizon:project:instances:index')):
+                request.path == urls.reverse(
+                    'horizon:project:instances:index')):
             messages.info(request, HINT)
         return self.get_response(request)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The ``openstack`` CLI plugin: ``openstack federation ...`` (osc-lib).
 
 The client is made over the CLI's own Session, so the usual ``--os-*``

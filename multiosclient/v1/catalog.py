@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """os-federation/flavors and images: each name and the clouds having it."""
 
 from multiosclient import base
@@ -7,7 +8,8 @@ class FlavorManager(base.Manager):
 
     def list(self):
         """``[{"name", "clouds": [{"cloud", "id", "vcpus", "ram",
-        "disk"}]}]`` with ``errors``."""
+        "disk"}]}]`` with ``errors``.
+        """
         return self._list('/os-federation/flavors', 'flavors')
 
 
@@ -15,5 +17,6 @@ class ImageManager(base.Manager):
 
     def list(self):
         """``[{"name", "clouds": [{"cloud", "id", "status"}]}]`` with
-        ``errors``."""
+        ``errors``.
+        """
         return self._list('/os-federation/images', 'images')

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """os-federation/clouds: state, latency and quota usage of each cloud;
 admins register, change and remove clouds."""
 
@@ -33,7 +34,8 @@ class CloudManager(base.Manager):
     def update(self, name, **changes):
         """Set ``enabled``, ``draining`` and/or ``weight`` of a registered
         cloud -> its state (Conflict naming the file for a configured
-        one)."""
+        one).
+        """
         return base.Resource(self.http.put('%s/%s' % (URL, name), json={
             'cloud': changes}).json()['cloud'])
 

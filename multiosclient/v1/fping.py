@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """os-fping: which servers answer ping."""
 
 from multiosclient import base
@@ -13,7 +14,8 @@ class FpingManager(base.Manager):
 
     def list(self, all_tenants=False, include=None, exclude=None):
         """``[{"id", "project_id", "cloud", "alive"}]`` with ``errors``;
-        ``include``/``exclude``: server ids (include wins)."""
+        ``include``/``exclude``: server ids (include wins).
+        """
         params = {'all_tenants': 1 if all_tenants else None,
                   'include': _ids(include), 'exclude': _ids(exclude)}
         return self._list(URL, 'servers', **{

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """os-federation/launches: follow and cancel launches."""
 
 from multiosclient import base

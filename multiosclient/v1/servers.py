@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """os-federation/servers: list in pages, show, launch, delete, act."""
 
 import base64
@@ -81,7 +82,8 @@ class ServerManager(base.Manager):
 
     def get(self, server_id, cloud=None):
         """One server, with its launch's ``attempts``; ``cloud``: the one
-        cloud to ask, when the caller knows it."""
+        cloud to ask, when the caller knows it.
+        """
         params = {} if cloud is None else {'cloud': cloud}
         return Server(self._get('%s/%s' % (URL, server_id), 'server',
                                 **params))

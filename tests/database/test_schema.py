@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The schema on every backend: migrations, the models, db sync, checks.
 
 Against a fresh database of each backend the suite runs (sqlite, and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Shared state under concurrency, on sqlite, MariaDB and PostgreSQL.
 
 Each "process" here has a Database of its own (its own engine and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A real Horizon with the MultiOS panels, a real browser, real clouds.
 
 The session's shared testbed clouds (``tests/conftest.py``) back a real

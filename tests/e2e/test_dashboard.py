@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What a user does in the MultiOS panels, in a real browser.
 
 Horizon logs users in through the Keystone of testbed cloud "alpha" and
@@ -104,7 +105,8 @@ def until(browser, predicate, timeout=WAIT, message=''):
 @contextlib.contextmanager
 def no_reload(browser):
     """Assert that the page was never reloaded in the block: its rows
-    changed by Horizon's row polling alone."""
+    changed by Horizon's row polling alone.
+    """
     browser.execute_script('window.multiosNoReload = true;')
     yield
     assert browser.execute_script('return window.multiosNoReload === true;'), \
@@ -119,7 +121,8 @@ def select(browser, *names):
 
 def click(browser, element_id):
     """Click a table's action (toasts may cover it), confirm its modal if
-    it asks, and wait for the page its form posts to."""
+    it asks, and wait for the page its form posts to.
+    """
     page = browser.find_element(By.TAG_NAME, 'html')
     browser.execute_script('arguments[0].click();',
                            browser.find_element(By.ID, element_id))
@@ -184,7 +187,8 @@ def demo_metadata(testbed, **extra):
 @contextlib.contextmanager
 def demo_servers(testbed, prefix, per_cloud=1, clouds=None, **metadata):
     """Servers of alpha's demo user made straight in Nova, as MultiOS
-    launches them -> {name: cloud name}; deleted after."""
+    launches them -> {name: cloud name}; deleted after.
+    """
     created = {}
     for cloud in clouds or testbed.clouds:
         for number in range(per_cloud):

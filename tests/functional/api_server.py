@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Run multios-api and multios-engine against a testbed, as deployed.
 
 The API's home identity is the first cloud's Keystone: its tokens are the
@@ -241,7 +242,8 @@ def demo_servers(testbed, namespace, answering):
     try:
         for server in servers:
             assert server['status'] == 'ACTIVE' and server['addresses'], server
-        ipv4 = [entry['addr'] for server in servers if answering[server['name']]
+        ipv4 = [entry['addr'] for server in servers
+                if answering[server['name']]
                 for entries in server['addresses'].values()
                 for entry in entries if entry['version'] == 4]
         namespace.add_addresses(ipv4)

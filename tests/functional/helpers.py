@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Shared by the federation, CLI and listing-benchmark code: real servers.
 
 Servers are created straight through each cloud's novaclient (never through
@@ -171,7 +172,8 @@ TRAP_TRAIT = 'trait:CUSTOM_MULTIOS_NOT_THERE'
 def flavor_everywhere(testbed, name, extra_specs=None):
     """Flavor ``name`` (256 MiB, 1 vCPU, 1 GB) on every cloud -> {cloud
     name: its Flavor}, deleted after. The same name and size everywhere,
-    so that MultiOS's placement finds it on every cloud."""
+    so that MultiOS's placement finds it on every cloud.
+    """
     made = {}
     try:
         for cloud in testbed.clouds:

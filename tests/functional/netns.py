@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A network namespace of a test's own, so that no ping ever leaves it.
 
 The namespace holds only ``lo`` and a sink interface: addresses that must

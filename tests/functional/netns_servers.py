@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Create MultiOS-owned servers on a testbed that runs in a network namespace.
 
 The clouds of such a testbed are only reachable from inside the namespace,

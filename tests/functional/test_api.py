@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The MultiOS REST API with real Keystone tokens against the testbed clouds.
 
 multios-api runs as its own process, as deployed: the shipped paste pipeline,
@@ -15,11 +16,11 @@ import uuid
 import pytest
 
 from tests.functional import api_server
-from tests.functional import helpers
 from tests.functional.api_server import Client
 from tests.functional.api_server import delete_quietly
 from tests.functional.api_server import fault
 from tests.functional.api_server import launch
+from tests.functional import helpers
 
 # The namespace and fping_wrapper fixtures.
 pytest_plugins = ['tests.functional.api_server']

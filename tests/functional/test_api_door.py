@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What a front end needs of the REST API, with real tokens and real clouds.
 
 multios-api runs as deployed (tests/functional/api_server.py) over the three
@@ -13,9 +14,9 @@ import uuid
 import pytest
 
 from tests.functional import api_server
-from tests.functional import helpers
 from tests.functional.api_server import Client
 from tests.functional.api_server import fault
+from tests.functional import helpers
 from tests.testbed import IMAGES
 
 pytestmark = [pytest.mark.functional]
@@ -145,7 +146,8 @@ def test_pages_over_three_clouds_hold_each_server_once_while_more_come(
 
 def test_sort_dir_asc_pages_back_over_the_same_pages(member, testbed):
     """Nova's sort_dir=asc from a page's first server: the page before it,
-    oldest first; back to the first page, the pages are the same."""
+    oldest first; back to the first page, the pages are the same.
+    """
     prefix = 'door-back-%s-' % uuid.uuid4().hex[:6]
     made = {cloud: helpers.create_servers(
         cloud, prefix + cloud.name, count=2, metadata=demo_metadata(testbed))

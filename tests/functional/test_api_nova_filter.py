@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The MultiOS filter inside the testbed Nova's own api-paste pipeline.
 
 Nova is started with its shipped api-paste.ini plus the MultiOS filter just

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The ``multios`` command against real testbed clouds."""
 
 import configparser

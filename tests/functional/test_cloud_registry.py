@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Clouds registered through the API, seen by every API process at once.
 
 Two real multios-api processes share one database; the registered cloud is

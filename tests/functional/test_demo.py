@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The steps of ``make demo`` (tools/demo.py) against real testbed clouds."""
 
 import importlib.util

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The federation against real testbed clouds (Keystone + Nova each)."""
 
 import time

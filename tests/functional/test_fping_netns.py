@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """``multios fping`` against real testbed clouds, inside a network namespace.
 
 The module makes its own namespace and runs there both the testbed (three
@@ -15,8 +16,8 @@ import sys
 
 import pytest
 
-from tests.testbed import subnets_for
 from tests.functional import netns
+from tests.testbed import subnets_for
 
 pytestmark = [pytest.mark.functional, pytest.mark.netns]
 

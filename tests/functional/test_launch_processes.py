@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Launches carried by several real processes on one database.
 
 multios-api and multios-engine run as their own processes on the testbed,
@@ -54,11 +55,12 @@ class Processes:
 
     def client(self, api, user='demo'):
         token = self.testbed.clouds[0].session(user).get_token()
-        return api_server.Client(api.url, token,
-                                 secrets=tuple(self.testbed.passwords.values()))
+        return api_server.Client(
+            api.url, token, secrets=tuple(self.testbed.passwords.values()))
 
     def cli(self, *args):
-        """``multios`` with the processes' configuration -> CompletedProcess."""
+        """``multios`` with the processes' configuration -> CompletedProcess.
+        """
         return self.run('multios.cmd.cli', *args)
 
     def run(self, module, *args):
@@ -223,8 +225,11 @@ def test_two_apis_and_a_cli_never_take_more_than_the_free_quota(
         for refused in (a for a in answers if a.status_code != 202):
             assert refused.status_code == 409, refused.text
             assert 'quota exceeded' in refused.text
-        launches = [api_server.follow(clients[0], a.headers['Location'].replace(
-            apis[1].url, apis[0].url)) for a in accepted]
+        launches = [
+            api_server.follow(
+                clients[0],
+                a.headers['Location'].replace(apis[1].url, apis[0].url))
+            for a in accepted]
         [done] = cli
         if done.returncode == 0:
             launches.append(json.loads(done.stdout))

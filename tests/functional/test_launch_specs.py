@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What a launch boots with, on real testbed clouds, checked with novaclient.
 
 Key pairs, user data, security groups, networks and zones follow a launch

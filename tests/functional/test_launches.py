@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Durable launches against real testbed clouds, checked with novaclient.
 
 The core runs in this process, as one MultiOS process would (its database
@@ -56,8 +57,9 @@ class Env:
 
     def launch(self, core, count=1, flavor='m1.tiny'):
         """Accept a launch and wait for this process to end it -> LAUNCH."""
-        launch = core.launches.accept(self.context, placement_mod.LaunchRequest(
-            'lt', flavor, 'cirros', count=count))
+        launch = core.launches.accept(
+            self.context,
+            placement_mod.LaunchRequest('lt', flavor, 'cirros', count=count))
         core.runner.wait(launch['id'], LAUNCH_WAIT)
         return core.launches.get(self.context, launch['id'])
 
@@ -221,7 +223,8 @@ def test_launch_fails_over_when_the_chosen_cloud_breaks(fault_env, testbed,
 @pytest.fixture
 def trap_flavor(testbed):
     """``multios.trap`` everywhere (helpers.trap_flavors); alpha's cannot be
-    scheduled. Placement (ours) ranks alpha first under round_robin."""
+    scheduled. Placement (ours) ranks alpha first under round_robin.
+    """
     with helpers.trap_flavors(testbed) as flavors:
         helpers.trap(flavors['alpha'])
         yield helpers.TRAP_FLAVOR

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """``openstack federation ...`` as users run it, against the testbed.
 
 The ``openstack`` command runs as a subprocess with the demo user's

@@ -35,7 +35,8 @@ CLIENT = 'python3-multiosclient'
 UNITS = {'multios-api': 'multios_api_ext.cmd',
          'multios-engine': 'multios.cmd.engine'}
 DASHBOARD = 'openstack-dashboard-multios'
-ENABLED_DIR = '/usr/share/openstack-dashboard/openstack_dashboard/local/enabled'
+ENABLED_DIR = ('/usr/share/openstack-dashboard/openstack_dashboard/local/'
+               'enabled')
 SITELIB = re.compile(r'^/usr/lib/python3\.\d+/site-packages/')
 
 # The Python package each RPM ships, and the RPM a RHEL host installs for each
@@ -279,7 +280,8 @@ def test_requires_cover_every_module_the_code_imports(rpms, name):
 
 def test_the_client_package_carries_the_openstack_plugin_alone(rpms):
     """The plugin's entry points are in the metadata the client ships;
-    nothing of the core comes with it."""
+    nothing of the core comes with it.
+    """
     listed = _query(rpms[CLIENT], '-l').splitlines()
     entry_points, = [p for p in listed if p.endswith(
         '.egg-info/entry_points.txt')]
@@ -354,7 +356,8 @@ def test_scriptlets_succeed_on_a_host_without_systemd_or_horizon(
 
 def test_dashboard_settings_register_the_apis_policy(rpms):
     """The snippet Horizon runs registers the policy the panels decide by;
-    nothing in it names a cloud account or the core's configuration."""
+    nothing in it names a cloud account or the core's configuration.
+    """
     snippet = ('/usr/share/openstack-dashboard/openstack_dashboard/local/'
                'local_settings.d/_9100_multios.py')
     assert snippet in _query(rpms[DASHBOARD], '-c').splitlines()

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The testbed's clouds are real, independent OpenStack clouds.
 
 Everything here talks to the real Keystone and Nova services of
@@ -19,8 +20,8 @@ from novaclient import exceptions as nova_exceptions
 import pytest
 import yaml
 
-from tests.testbed import subnets_for
 from tests.testbed import IMAGES
+from tests.testbed import subnets_for
 from tests.testbed import Testbed
 
 pytestmark = pytest.mark.functional

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """``python -m tests.testbed up|down``: run testbed clouds from a shell.
 
 ``up`` starts the clouds, writes ``DIR/multios.conf`` and ``DIR/clouds.yaml``,

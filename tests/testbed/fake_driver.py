@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Nova's fake virt driver, as slow as a real one where a test asks.
 
 A fake server is ACTIVE a moment after its create and gone a moment after

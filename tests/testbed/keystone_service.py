@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """One testbed cloud's Keystone: sqlite, fernet tokens, bootstrapped admin.
 
 ``keystone-manage db_sync`` is most of Keystone's start-up time, and its

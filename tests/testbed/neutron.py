@@ -1,10 +1,11 @@
+# SPDX-License-Identifier: Apache-2.0
 """Nova's NeutronFixture, made to behave like one small real network.
 
 Nova's fixture copies one default port, so every port gets the same fixed IP
 and the template's project, and its network belongs to Nova's test project, so
-a project from a real Keystone is offered no network at all. Here the network is shared with every
-project and each new port gets the next free IPv4 and IPv6 address of its
-cloud's own subnets:
+a project from a real Keystone is offered no network at all. Here the network
+is shared with every project and each new port gets the next free IPv4 and
+IPv6 address of its cloud's own subnets:
 
 * cloud number ``n`` (1 for the first cloud) uses ``198.18.n.0/24`` and
   ``fd00:198:18:n::/64``. 198.18.0.0/15 is reserved for network testing

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """One testbed cloud's Nova, served on a real port behind real Keystone auth.
 
 Nova's own functional-test base class starts the real services in process:

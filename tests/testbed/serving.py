@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A threaded WSGI listener that a supervisor can close and reopen.
 
 A testbed service must be able to look "down" to its clients (connection
@@ -118,7 +119,8 @@ class Listener:
 
     def serve_until_terminated(self, ready_message, control_path):
         """Open, print ``ready_message``, then follow the control file on
-        SIGUSR1 until told to end."""
+        SIGUSR1 until told to end.
+        """
         requests = queue.SimpleQueue()  # put() is safe in a signal handler
         for signum, request in ((signal.SIGUSR1, control_path),
                                 (signal.SIGTERM, None),

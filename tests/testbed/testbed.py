@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Start, fault and stop a set of real, independent OpenStack clouds.
 
 Each cloud is two processes on loopback: its own Keystone
@@ -186,7 +187,8 @@ def _child_environment():
 
 
 class TestCloud:
-    """One cloud of the testbed, as a client and as a fault injector sees it."""
+    """One cloud of the testbed, as a client and as a fault injector sees it.
+    """
 
     __test__ = False  # not a pytest test class
 

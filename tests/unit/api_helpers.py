@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Shared set-up of the API unit tests: the real paste pipeline, no cloud.
 
 The pipeline of etc/multios/api-paste.ini is loaded as shipped, except that

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A private configuration and an sqlite database per unit test."""
 
 import tempfile

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Small in-memory Novas behind the real circuit breaker, for launch tests.
 
 ``FakeNova`` answers what the launcher and the cleanup call; its

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A Federation over fake clouds, calling them one after another."""
 
 from multios import exception

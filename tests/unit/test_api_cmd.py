@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The entry points: multios-api and wsgi.application, as processes."""
 
 import os

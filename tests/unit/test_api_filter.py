@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """filter_factory: MultiOS resources inside another API's pipeline."""
 
 from unittest import mock

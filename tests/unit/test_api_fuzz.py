@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Property: whatever a client sends, the answer is a Nova-shaped 4xx or a 2xx.
 
 Hypothesis builds requests (methods, paths with any bytes, query strings,

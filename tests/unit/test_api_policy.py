@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Policy defaults, their sample file and their enforcement."""
 
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The REST resources through the shipped paste pipeline, core mocked."""
 
 import json
@@ -219,7 +220,8 @@ def test_names_nova_refuses_are_bad_requests(api, name):
     api.backend.launches.accept.assert_not_called()
 
 
-@pytest.mark.parametrize('name', ['vm', 'a b', 'сервер', 'x' * 255, 'vm-1.2_3'])
+@pytest.mark.parametrize('name', [
+    'vm', 'a b', 'сервер', 'x' * 255, 'vm-1.2_3'])
 def test_names_nova_takes_pass(api, name):
     api.backend.placement.rank.return_value.to_dict.return_value = {}
     body = json.dumps({'server': {'name': name, 'flavorRef': '1',

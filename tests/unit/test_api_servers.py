@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Pages, actions, flavors and images through the shipped pipeline, core
 mocked: what the API itself parses, decides and answers."""
 
@@ -127,8 +128,8 @@ def test_sort_dir_asc_reaches_the_core_and_its_next_link(api):
         listing.Query(limit=1, marker='s1', sort_dir='asc')
     assert response.json['servers_links'][0]['href'].endswith(
         '?limit=1&sort_dir=asc&marker=s2')
-    assert "sort_dir. Value: 'up'. It is not one of ['asc', 'desc']" in message(
-        call(api, FED + '/servers?sort_dir=up'), 'badRequest', 400)
+    assert "sort_dir. Value: 'up'. It is not one of ['asc', 'desc']" in \
+        message(call(api, FED + '/servers?sort_dir=up'), 'badRequest', 400)
 
 
 # Actions -------------------------------------------------------------------

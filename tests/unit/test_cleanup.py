@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The leak cleanup: only what MultiOS's records say failed, two passes."""
 
 import unittest
@@ -41,7 +42,8 @@ class CleanupTest(unittest.TestCase):
 
     def ended_launch(self, state, count=1):
         """A launch that ended with its instances in ``state``, each with a
-        server on cloud a -> (launch id, [server ids])."""
+        server on cloud a -> (launch id, [server ids]).
+        """
         launch = self.core.launches.accept(
             CONTEXT, test_launches.request(count), carry=False)
         made = [self.nova.create(item['name'], 'img', 'f1', {

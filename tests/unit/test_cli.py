@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The multios CLI: output formats, contexts and one-line failures."""
 
 import contextlib
@@ -290,8 +291,8 @@ class LazyImportTest(unittest.TestCase):
             # alpha's Keystone is loopback port 1, refused at once.
             script = ('import sys\n'
                       'from multios.cmd import cli\n'
-                      'code = cli.main(["--config-file", sys.argv[1], "list",\n'
-                      '                 "--all-tenants"])\n'
+                      'code = cli.main(["--config-file", sys.argv[1],\n'
+                      '                 "list", "--all-tenants"])\n'
                       'print(code, "multios.fping" in sys.modules)\n')
             done = subprocess.run([sys.executable, '-c', script, config],
                                   capture_output=True, text=True, timeout=60)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The clouds' state file: locking, atomic writes, breaker and token reuse."""
 
 import datetime

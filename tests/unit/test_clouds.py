@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Cloud: circuit breaker, latency, failure classification, lazy clients."""
 
 import sys

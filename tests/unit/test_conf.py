@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Configuration: option groups, cloud sources and start-up validation."""
 
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Configuration files: every writer's secrets read back unchanged.
 
 oslo.config substitutes ``$name``, strips spaces and one pair of quotes:

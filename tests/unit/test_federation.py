@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Federation: parallel fan-out, partial results, tenancy, config reload."""
 
 import os

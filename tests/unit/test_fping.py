@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Unit tests of multios.fping: the runner against a fake fping binary, and
 Nova's os-fping semantics against a fake federation.
 
@@ -16,11 +17,11 @@ import textwrap
 from oslo_config import cfg
 import pytest
 
+from multios.conf import fping as fping_conf
 from multios import context as multios_context
 from multios import exception
 from multios import federation as multios_federation
 from multios import fping
-from multios.conf import fping as fping_conf
 from multios.fping import runner as fping_runner
 
 FAKE_FPING = textwrap.dedent('''\

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Front ends import nothing of the core: the REST API is the one door.
 
 Every module of each package below is parsed (not imported) and each of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Public keys, the names of MultiOS's key pairs, imports and user data."""
 
 import re

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What a launch boots with, and the books of the key pairs it imports.
 
 Over a real sqlite database and in-memory Novas (tests/unit/fake_clouds.py),
@@ -60,7 +61,8 @@ class KeyPairTestCase(test_launches.LaunchTestCase):
 class SpecTest(KeyPairTestCase):
 
     def test_the_spec_reaches_nova_on_the_chosen_cloud(self):
-        plain, rich = self.clouds(('plain', 'active', 9), ('rich', 'active', 1))
+        plain, rich = self.clouds(('plain', 'active', 9),
+                                  ('rich', 'active', 1))
         plain.groups = ['default']
         rich.groups = ['default', 'web']
         rich.zones = ['nova', 'az2']
@@ -103,7 +105,8 @@ class SpecTest(KeyPairTestCase):
         self.assertEqual([], self.events_of('a', 'get keypair'))
 
     def test_the_home_key_pair_is_read_at_accept_and_imported(self):
-        home, other = self.clouds(('home', 'active', 1), ('other', 'active', 9))
+        home, other = self.clouds(('home', 'active', 1),
+                                  ('other', 'active', 9))
         home.keypairs.create('mine', self.key)
         core = self.core(home, other)
         launch = self.launch(core, key_name='mine')
@@ -187,7 +190,8 @@ class KeyPairBooksTest(KeyPairTestCase):
         broken.keypairs.delete = unreachable
         self.launch(core, public_key=self.key)
         self.assertEqual([self.name], list(broken.keypairs.keypairs))
-        self.assertEqual([('broken', self.name, None), ('ok', self.name, None)],
+        self.assertEqual([('broken', self.name, None),
+                          ('ok', self.name, None)],
                          self.rows())
         # The next pass of the leak cleanup deletes it; the used one stays.
         broken.keypairs.delete = real_delete

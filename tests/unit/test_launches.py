@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Durable launches over a real sqlite database and in-memory Novas.
 
 Each test accepts a launch as a front end would (``LaunchService.accept``),
@@ -18,8 +19,8 @@ from multios import core as multios_core
 from multios.db import launches as launches_db
 from multios.db import models
 from multios import exception
-from multios.launches import states
 from multios import launcher as launcher_mod
+from multios.launches import states
 from multios.placement import model
 from tests.unit import db_helpers
 from tests.unit import fake_clouds
@@ -245,7 +246,8 @@ class FailoverTest(LaunchTestCase):
         self.assertEqual('failed', launch['status'])
         [item] = launch['servers']
         self.assertEqual(('ERROR', None), (item['status'], item['id']))
-        self.assertEqual([('a', 'quota'), ('b', 'error'), ('c', 'unavailable')],
+        self.assertEqual([('a', 'quota'), ('b', 'error'),
+                          ('c', 'unavailable')],
                          attempts(item))
         self.assertIn('b: ERROR: No valid host', launch['reason'])
         self.assertEqual({}, clouds[1].fake.servers)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Filters and pages of the federated server list (multios.listing)."""
 
 import pytest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """multiosclient against the real API pipeline (core mocked), in process.
 
 wsgi-intercept hands the requests the client's keystoneauth Session sends

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Server names: the rule is Nova's own, checked against Nova itself."""
 
 import json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The openstack federation commands over multiosclient, API in process.
 
 Each command runs as cliff would run it (its parser, then take_action) with
@@ -94,7 +95,8 @@ def test_make_client_uses_the_cli_session_and_endpoint():
         return 'http://multios.test/v1'
 
     instance = types.SimpleNamespace(
-        _api_version={'federation': '1'}, session=client_tests.catalog_session(),
+        _api_version={'federation': '1'},
+        session=client_tests.catalog_session(),
         region_name='RegionOne', interface='public',
         get_endpoint_for_service_type=endpoint)
     made = plugin.make_client(instance)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Placement: filters, weighers, strategies and the facts they read."""
 
 import dataclasses
@@ -172,7 +173,8 @@ class FilterTest(unittest.TestCase):
             reason(f, facts('a', cores=(4, 4))))
         self.assertEqual(
             'quota exceeded for ram: 2048 needed, 1024 free',
-            reason(f, facts('a', ram=(2048, 1024)), request(flavor='m1.small')))
+            reason(f, facts('a', ram=(2048, 1024)),
+                   request(flavor='m1.small')))
 
     def test_unlimited_quota_fits(self):
         f = filters.QuotaFilter()
@@ -307,7 +309,8 @@ class WeigherTest(unittest.TestCase):
                          self._weigh(weighers.LatencyWeigher(), clouds))
 
     def test_close_latencies_do_not_beat_free_quota(self):
-        clouds = [facts('a', 4, latency_ms=20.0), facts('b', 6, latency_ms=40.0)]
+        clouds = [facts('a', 4, latency_ms=20.0),
+                  facts('b', 6, latency_ms=40.0)]
         ranking = engine.rank(clouds, request(), 'spread')
         self.assertEqual(['b', 'a'], [c.cloud for c in ranking.ranked])
 
@@ -373,7 +376,8 @@ class RankTest(unittest.TestCase):
                                      'failures': 0.0, 'latency': 0.0},
                          'flavor': 'f-tiny', 'image': 'i-cirros',
                          'networks': None}],
-             'rejected': [{'cloud': 'b', 'reason': 'unhealthy: unknown reason'}],
+             'rejected': [{'cloud': 'b',
+                           'reason': 'unhealthy: unknown reason'}],
              'plan': ['a'], 'unplaced': []},
             ranking.to_dict())
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """etc/multios/multios.conf.sample must be what oslo-config-generator makes.
 
 The generator finds option lists through ``oslo.config.opts`` entry points;

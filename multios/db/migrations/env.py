@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Alembic environment: the connection comes from multios.db.migration."""
 
 from alembic import context

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """openstack federation cloud list|show."""
 
 from osc_lib.cli import format_columns

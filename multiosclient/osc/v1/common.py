@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What the commands share: columns, partial results, finding servers."""
 
 import logging
@@ -14,7 +15,8 @@ LOG = logging.getLogger(__name__)
 
 class PowerStateColumn(cliff_columns.FormattableColumn):
     """Nova's power state: its name in a table, its number in JSON, as
-    ``openstack server show``."""
+    ``openstack server show``.
+    """
 
     NAMES = ['NOSTATE', 'Running', '', 'Paused', 'Shutdown', '', 'Crashed',
              'Suspended']

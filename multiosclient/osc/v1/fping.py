@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """openstack federation fping."""
 
 from osc_lib.command import command

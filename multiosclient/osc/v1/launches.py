@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """openstack federation launch list|show|cancel."""
 
 from osc_lib.cli import format_columns

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """openstack federation server list|show|create|delete|start|stop|reboot."""
 
 import time
@@ -77,7 +78,8 @@ class ShowServer(command.ShowOne):
 
 class CreateServer(command.ShowOne):
     """Launch servers on the clouds the placement chooses (shows the
-    launch)."""
+    launch).
+    """
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)

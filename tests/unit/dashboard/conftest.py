@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Set Django up once for the dashboard's unit tests.
 
 pytest runs Horizon's ``TestCase`` classes (unittest style) as they are;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What the mocked dashboard API returns: multiosclient's objects, as the
 MultiOS API's bodies make them."""
 

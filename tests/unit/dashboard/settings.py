@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Horizon's own unit-test settings with the MultiOS panels enabled."""
 
 from openstack_dashboard.test.settings import *  # noqa: F403,H303

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The dashboard's door into MultiOS: the API, as the user, and its faults
 as Horizon's exceptions."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The admin Clouds panel, its API functions mocked."""
 
 from django.urls import reverse

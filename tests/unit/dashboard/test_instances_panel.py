@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The project's federated Instances panel, its API functions mocked."""
 
 from django.test.utils import override_settings

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The dashboard decides by the API's own policy: the file it ships is the
 API's defaults, as Horizon's own generator writes them."""
 

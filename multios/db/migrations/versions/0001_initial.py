@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Initial schema: services, launches, quota, leaks and rate limits.
 
 Revision ID: 0001

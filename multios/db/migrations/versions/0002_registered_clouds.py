@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Clouds registered through the API.
 
 Revision ID: 0002

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Launch specs: key pairs MultiOS imports, networks placement chose.
 
 Revision ID: 0003

@@ -53,7 +53,8 @@ class RegisterCloud(tables.LinkAction):
 
 def is_registered(cloud):
     """Only clouds registered through the API can be changed here; one of
-    a configuration file is changed in that file."""
+    a configuration file is changed in that file.
+    """
     return cloud.source == REGISTERED
 
 
@@ -78,7 +79,8 @@ class RemoveCloud(tables.DeleteAction):
 
 class SetCloudOption(tables.BatchAction):
     """Change one setting of the chosen registered clouds, through the
-    API."""
+    API.
+    """
 
     option = None
     value = None
@@ -169,7 +171,8 @@ class UndrainCloud(SetCloudOption):
 
 def get_source(cloud):
     """Where the cloud is defined; a configured one says where to change
-    it, since no action here can."""
+    it, since no action here can.
+    """
     if is_registered(cloud):
         return _("Registered")
     return html.format_html(

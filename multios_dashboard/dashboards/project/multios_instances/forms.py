@@ -40,7 +40,8 @@ def _names(text):
 
 def server_names(name, count):
     """The names of a launch's instances, as the API gives them (Nova's
-    multi-create naming): ``name``, or ``name-1`` ... ``name-N``."""
+    multi-create naming): ``name``, or ``name-1`` ... ``name-N``.
+    """
     if count == 1:
         return [name]
     return ["%s-%d" % (name, i + 1) for i in range(count)]

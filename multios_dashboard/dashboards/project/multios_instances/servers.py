@@ -36,7 +36,8 @@ PENDING_PREFIX = 'launch:'
 
 def object_id(server):
     """A row's id: the server's, or ``launch:LAUNCH:NAME`` before Nova
-    has one."""
+    has one.
+    """
     if server.id:
         return server.id
     return '%s%s:%s' % (PENDING_PREFIX, server.launch_id, server.name)
@@ -58,7 +59,8 @@ def _image_key(cloud, image_id):
 
 def fetch_image_names(request):
     """{"cloud/id": name} of every image, once per page; kept in the
-    session for the row polls that follow."""
+    session for the row polls that follow.
+    """
     try:
         images = api.multios.image_list(request)
     except Exception:
@@ -85,7 +87,8 @@ def name_image(request, server):
 
 def api_filters(filters):
     """The API's query of a table's filter: the name as typed (Nova's name
-    filter is a regular expression), the status and the cloud."""
+    filter is a regular expression), the status and the cloud.
+    """
     query = {}
     if filters.get("name"):
         query["name"] = re.escape(filters["name"])
@@ -109,7 +112,8 @@ def _list(request, all_tenants, query):
 
 def list_servers(request, all_tenants=False, filters=None):
     """Every server of every cloud (the admin's tab filters in the browser);
-    ``filters``: name, cloud and/or status."""
+    ``filters``: name, cloud and/or status.
+    """
     result, names = futurist_utils.call_functions_parallel(
         (_list, [request, all_tenants, api_filters(filters or {})]),
         (fetch_image_names, [request]))

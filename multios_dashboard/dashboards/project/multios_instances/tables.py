@@ -283,7 +283,8 @@ class CheckHealth(tables.Action):
 
 def report_health(request, answers):
     """Success only when every instance asked answers; a warning names
-    those that do not, an info line why some could not be asked."""
+    those that do not, an info line why some could not be asked.
+    """
     for error in answers.errors:
         messages.info(request, _("The instances on %(cloud)s were not "
                                  "pinged: %(reason)s") % error)
@@ -448,7 +449,8 @@ class InstancesTable(tables.DataTable):
 
     def calculate_row_status(self, statuses):
         """A row is pending while it has a task, even in ERROR: a launch
-        deletes a server in error and tries the next cloud."""
+        deletes a server in error and tries the next cloud.
+        """
         if "task" in statuses and statuses["task"] is None:
             return None
         return super().calculate_row_status(statuses)

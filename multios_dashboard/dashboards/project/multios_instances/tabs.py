@@ -54,7 +54,8 @@ class LogTab(tabs.Tab):
 
     def allowed(self, request):
         """As the API's policy judges the console of this server (a reader
-        may not see it: it can show secrets)."""
+        may not see it: it can show secrets).
+        """
         instance = self.tab_group.kwargs["instance"]
         return policy.allowed(request, policy.SERVERS_CONSOLE_OUTPUT,
                               target={"project_id": instance.project_id,

@@ -35,7 +35,8 @@ from multios_dashboard.utils import projects
 
 class IndexView(tables.PagedTableMixin, tables.DataTableView):
     """Pages of API_RESULT_PAGE_SIZE over the API's limit and marker, as
-    Horizon's own Instances page pages Nova's."""
+    Horizon's own Instances page pages Nova's.
+    """
 
     table_class = project_tables.InstancesTable
     page_title = _("Instances")
@@ -128,7 +129,8 @@ class DetailView(tabs.TabView):
     @memoized.memoized_method
     def get_launch(self):
         """The launch that made the instance: what it was launched with
-        and the ranking that placed it; None if MultiOS has no record."""
+        and the ranking that placed it; None if MultiOS has no record.
+        """
         launch_id = self.get_data().launch_id
         if not launch_id:
             return None
