@@ -25,8 +25,10 @@ PYTEST = 'python -m pytest -x -q -p no:cacheprovider'
 #: name: (module path, the unit tests that should kill its mutants)
 TARGETS = {
     'placement': ('multios/placement', 'tests/unit/test_placement.py'),
-    'clouds': ('multios/clouds.py', 'tests/unit/test_clouds.py'),
-    'launcher': ('multios/launcher.py', 'tests/unit/test_launches.py'),
+    'clouds': ('multios/clouds.py', 'tests/unit/test_clouds.py '
+               'tests/unit/test_cloud_state.py'),
+    'launcher': ('multios/launcher.py', 'tests/unit/test_launches.py '
+                 'tests/unit/test_launch_specs.py'),
     'db': ('multios/db', 'tests/unit/test_launches.py '
            'tests/unit/test_cleanup.py tests/unit/test_registry.py'),
 }

@@ -239,7 +239,6 @@ def test_packages_install_together_with_their_owners_and_modes(
     _install(rpms, tmp_path)
     expected = {'etc/multios': (0o750, 0, 990),
                 'etc/multios/multios.conf': (0o640, 0, 990),
-                'etc/multios/clouds.d': (0o700, 48, 48),
                 'var/lib/multios': (0o750, 990, 990),
                 'var/log/multios': (0o750, 990, 990)}
     for path, (mode, uid, gid) in expected.items():
