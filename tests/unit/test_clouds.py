@@ -174,6 +174,24 @@ class FailureReasonTest(unittest.TestCase):
                       ks_exc.NotFound()):
             self.assertIsNone(clouds.failure_reason(error, 2.0))
 
+    def test_every_5xx_and_no_4xx_is_the_cloud_s_failure(self):
+        # The boundary both ways: 499 is the client's, 500 and 503 the
+        # cloud's, from Keystone (keystoneauth) and from Nova alike.
+        for status, reason in ((499, None),
+                               (500, 'request refused (HTTP 500)'),
+                               (503, 'request refused (HTTP 503)')):
+            self.assertEqual(reason, clouds.failure_reason(
+                ks_exc.HttpError(http_status=status), 2.0), status)
+        for status, reason in ((499, None),
+                               (500, 'compute service error (HTTP 500)'),
+                               (503, 'compute service error (HTTP 503)')):
+            self.assertEqual(reason, clouds.failure_reason(
+                nova_exc.ClientException(status), 2.0), status)
+
+    def test_an_answer_without_a_status_is_not_the_cloud_s_failure(self):
+        self.assertIsNone(clouds.failure_reason(
+            nova_exc.ClientException(None), 2.0))
+
 
 class CloudCallTest(unittest.TestCase):
 
