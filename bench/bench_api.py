@@ -29,6 +29,7 @@ import time
 from oslo_config import cfg
 import requests
 
+from bench import testbeds
 from multios import conf as multios_conf
 from multios import context
 from multios import federation
@@ -36,7 +37,6 @@ from multios import fping
 from tests.functional import api_server
 from tests.functional import helpers
 from tests.functional import netns
-from tests.testbed import testbed as testbed_mod
 
 CONCURRENCY = (1, 4, 8)
 PATHS = {'servers': '/v1/os-federation/servers', 'fping': '/v1/os-fping'}
@@ -49,10 +49,7 @@ def _parser():
                         help='demo servers per cloud')
     parser.add_argument('--requests', type=int, default=40,
                         help='requests per measurement')
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument('--dir', help='directory for a new testbed')
-    where.add_argument('--attach', metavar='DIR',
-                       help='use the testbed already running in DIR')
+    testbeds.add_arguments(parser)
     return parser
 
 
@@ -143,18 +140,9 @@ def run(testbed, args, directory):
 
 def main(argv=None):
     args = _parser().parse_args(argv)
-    if args.attach:
-        testbed = testbed_mod.Testbed.attach(args.attach)
-        with tempfile.TemporaryDirectory() as directory:
-            run(testbed, args, directory)
-        return 0
-    directory = args.dir or tempfile.mkdtemp(prefix='multios-bench-api-')
-    testbed = testbed_mod.Testbed(clouds=args.clouds, directory=directory)
-    testbed.start()
-    try:
+    with testbeds.testbed_for(args, 'multios-bench-api-') as testbed, \
+            tempfile.TemporaryDirectory() as directory:
         run(testbed, args, directory)
-    finally:
-        testbed.stop()
     return 0
 
 

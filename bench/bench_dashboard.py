@@ -44,10 +44,10 @@ import urllib.parse
 from keystoneauth1 import session as ks_session
 from keystoneauth1 import token_endpoint
 
+from bench import testbeds
 from multios_dashboard import demo
 from tests.functional import api_server
 from tests.functional import helpers
-from tests.testbed import testbed as testbed_mod
 
 FEDERATED = '/project/multios_instances/'
 HORIZON = '/project/instances/'
@@ -71,9 +71,7 @@ def _parser():
                         help='servers per cloud')
     parser.add_argument('--repeat', type=int, default=10)
     parser.add_argument('--polls', type=int, default=10)
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument('--dir', help='directory of the testbed to start')
-    where.add_argument('--attach', help='directory of a running testbed')
+    testbeds.add_arguments(parser)
     return parser
 
 
@@ -258,20 +256,13 @@ def run(testbed, args, directory):
 
 def main(argv=None):
     args = _parser().parse_args(argv)
-    if args.attach:
-        return run(testbed_mod.Testbed.attach(args.attach), args,
-                   tempfile.mkdtemp(prefix='bench-dashboard-'))
-    directory = args.dir or tempfile.mkdtemp(prefix='bench-dashboard-')
     quota = [args.servers + 10] * args.clouds
-    testbed = testbed_mod.Testbed(
-        clouds=args.clouds, directory=directory,
-        quotas={'instances': quota, 'cores': quota,
-                'ram': [q * TINY_RAM_MB for q in quota]})
-    testbed.start()
-    try:
+    with testbeds.testbed_for(
+            args, 'bench-dashboard-',
+            quotas={'instances': quota, 'cores': quota,
+                    'ram': [q * TINY_RAM_MB for q in quota]}) as testbed, \
+            tempfile.TemporaryDirectory() as directory:
         return run(testbed, args, directory)
-    finally:
-        testbed.stop()
 
 
 if __name__ == '__main__':

@@ -31,13 +31,13 @@ from keystoneauth1 import identity
 from keystoneauth1 import session as ks_session
 from oslo_config import cfg
 
+from bench import testbeds
 from multios import conf as multios_conf
 from multios import context
 from multios import core as multios_core
 from multiosclient import client as multiosclient
 from tests.functional import api_server
 from tests.functional import helpers
-from tests.testbed import testbed as testbed_mod
 
 GOAL = 1.1
 
@@ -49,10 +49,7 @@ def _parser():
                         help='demo servers per cloud')
     parser.add_argument('--requests', type=int, default=30,
                         help='calls of each kind')
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument('--dir', help='directory for a new testbed')
-    where.add_argument('--attach', metavar='DIR',
-                       help='use the testbed already running in DIR')
+    testbeds.add_arguments(parser)
     return parser
 
 
@@ -107,18 +104,9 @@ def run(testbed, args, directory):
 
 def main(argv=None):
     args = _parser().parse_args(argv)
-    if args.attach:
-        testbed = testbed_mod.Testbed.attach(args.attach)
-        with tempfile.TemporaryDirectory() as directory:
-            run(testbed, args, directory)
-        return 0
-    directory = args.dir or tempfile.mkdtemp(prefix='multios-bench-door-')
-    testbed = testbed_mod.Testbed(clouds=args.clouds, directory=directory)
-    testbed.start()
-    try:
+    with testbeds.testbed_for(args, 'multios-bench-door-') as testbed, \
+            tempfile.TemporaryDirectory() as directory:
         run(testbed, args, directory)
-    finally:
-        testbed.stop()
     return 0
 
 

@@ -26,16 +26,15 @@ from concurrent import futures
 import os
 import statistics
 import sys
-import tempfile
 import time
 
 from oslo_config import cfg
 
+from bench import testbeds
 from multios import conf as multios_conf
 from multios import context
 from multios import federation
 from tests.functional import helpers
-from tests.testbed import testbed as testbed_mod
 
 ADMIN = context.get_admin_context()
 
@@ -46,10 +45,7 @@ def _parser():
     parser.add_argument('--servers', type=int, default=50,
                         help='servers per cloud')
     parser.add_argument('--rounds', type=int, default=5)
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument('--dir', help='directory for a new testbed')
-    where.add_argument('--attach', metavar='DIR',
-                       help='use the testbed already running in DIR')
+    testbeds.add_arguments(parser)
     return parser
 
 
@@ -141,19 +137,14 @@ def report(samples, names):
 def main(argv=None):
     args = _parser().parse_args(argv)
     unlimited = [-1] * args.clouds
-    if args.attach:
-        testbed = testbed_mod.Testbed.attach(args.attach)
-        owned = False
-    else:
-        directory = args.dir or tempfile.mkdtemp(prefix='bench-listing-')
-        testbed = testbed_mod.Testbed(
-            clouds=args.clouds, directory=directory,
-            quotas={'instances': unlimited, 'cores': unlimited,
-                    'ram': unlimited})
-        print('starting %d clouds in %s ...' % (args.clouds, directory),
-              file=sys.stderr)
-        testbed.start()
-        owned = True
+    with testbeds.testbed_for(args, 'bench-listing-', quotas={
+            'instances': unlimited, 'cores': unlimited,
+            'ram': unlimited}) as testbed:
+        _run(testbed, args)
+    return 0
+
+
+def _run(testbed, args):
     ids = {}
     try:
         print('creating %d servers per cloud ...' % args.servers,
@@ -168,13 +159,9 @@ def main(argv=None):
         report(measure(fed, testbed, args.rounds),
                [c.name for c in testbed.clouds])
     finally:
-        if owned:
-            testbed.stop()
-        else:
-            for cloud in testbed.clouds:
-                helpers.delete_servers(cloud, ids.get(cloud.name, []),
-                                       timeout=600)
-    return 0
+        for cloud in testbed.clouds:
+            helpers.delete_servers(cloud, ids.get(cloud.name, []),
+                                   timeout=600)
 
 
 if __name__ == '__main__':

@@ -9,6 +9,7 @@ database (the rate limits count there).
 
 import os
 import tempfile
+import types
 
 from unittest import mock
 
@@ -101,3 +102,18 @@ def request(application, path, method='GET', caller=MEMBER, body=None,
     req = webob.Request.blank(path, method=method, headers=headers,
                               **kwargs)
     return req.get_response(application)
+
+
+def mocked_api():
+    """The API app over a mocked backend -> namespace of the app, the
+    backend, and the mocks of its federation and launches.
+    """
+    application, mocked = load()
+    return types.SimpleNamespace(app=application, backend=mocked,
+                                 fed=mocked.federation,
+                                 launches=mocked.launches)
+
+
+def call(api, path, **kwargs):
+    """``request`` to the app of ``mocked_api()``."""
+    return request(api.app, path, **kwargs)

@@ -33,14 +33,10 @@ def _server(server_id='s1', project_id='p-member'):
 
 @pytest.fixture
 def api():
-    application, backend = api_helpers.load()
-    return types.SimpleNamespace(app=application, backend=backend,
-                                 fed=backend.federation,
-                                 launches=backend.launches)
+    return api_helpers.mocked_api()
 
 
-def call(api, path, **kwargs):
-    return api_helpers.request(api.app, path, **kwargs)
+call = api_helpers.call
 
 
 def fault(response, name):

@@ -3,7 +3,6 @@
 mocked: what the API itself parses, decides and answers."""
 
 import json
-import types
 
 import pytest
 
@@ -21,14 +20,10 @@ READER = {'project_id': 'p-member', 'user_id': 'u-reader',
 
 @pytest.fixture
 def api():
-    application, backend = api_helpers.load()
-    return types.SimpleNamespace(app=application, backend=backend,
-                                 fed=backend.federation,
-                                 launches=backend.launches)
+    return api_helpers.mocked_api()
 
 
-def call(api, path, **kwargs):
-    return api_helpers.request(api.app, path, **kwargs)
+call = api_helpers.call
 
 
 def message(response, name, code):
