@@ -188,6 +188,11 @@ class FailureReasonTest(unittest.TestCase):
             self.assertEqual(reason, clouds.failure_reason(
                 nova_exc.ClientException(status), 2.0), status)
 
+    def test_an_identity_failure_names_what_keystoneauth_said(self):
+        self.assertEqual(
+            'identity failure: no such domain', clouds.failure_reason(
+                ks_exc.AuthorizationFailure('no such domain'), 2.0))
+
     def test_an_answer_without_a_status_is_not_the_cloud_s_failure(self):
         self.assertIsNone(clouds.failure_reason(
             nova_exc.ClientException(None), 2.0))
@@ -231,8 +236,19 @@ class CloudCallTest(unittest.TestCase):
 
     def test_success_records_latency(self):
         cloud = make_cloud()
-        self.assertEqual(42, cloud.call(lambda x: x, 42))
-        self.assertIsNotNone(cloud.health.latency_ms)
+        with mock.patch.object(clouds.time, 'monotonic',
+                               side_effect=[10.0, 10.25]):
+            self.assertEqual(42, cloud.call(lambda x: x, 42))
+        self.assertAlmostEqual(250.0, cloud.health.latency_ms)
+
+    def test_list_servers_asks_for_every_page(self):
+        # novaclient follows Nova's pages only for limit=-1.
+        cloud = make_cloud()
+        cloud._nova = mock.Mock()
+        cloud._session = mock.Mock()
+        cloud.list_servers(all_tenants=True)
+        cloud._nova.servers.list.assert_called_once_with(
+            detailed=True, search_opts={'all_tenants': True}, limit=-1)
 
     def test_concurrency_is_bounded_by_max_concurrency(self):
         cloud = make_cloud(max_concurrency=2, api_timeout=5)
