@@ -241,6 +241,26 @@ class CloudCallTest(unittest.TestCase):
             self.assertEqual(42, cloud.call(lambda x: x, 42))
         self.assertAlmostEqual(250.0, cloud.health.latency_ms)
 
+    def test_tls_verification_follows_verify_and_cacert(self):
+        cases = (({'verify': True, 'cacert': None}, True),
+                 ({'verify': True, 'cacert': '/etc/pki/ca.pem'},
+                  '/etc/pki/ca.pem'),
+                 ({'verify': False, 'cacert': '/etc/pki/ca.pem'}, False))
+        for options, verify in cases:
+            session = make_cloud(**options).session
+            self.assertEqual((verify, 2.0), (session.verify,
+                                             session.timeout), options)
+
+    def test_listings_ask_nova_for_what_placement_reads(self):
+        cloud = make_cloud()
+        cloud._nova = mock.Mock()
+        cloud._session = mock.Mock()
+        cloud.flavors()
+        cloud._nova.flavors.list.assert_called_once_with(detailed=True)
+        cloud.list_servers()
+        self.assertEqual({}, cloud._nova.servers.list.call_args.kwargs[
+            'search_opts'])
+
     def test_list_servers_asks_for_every_page(self):
         # novaclient follows Nova's pages only for limit=-1.
         cloud = make_cloud()
