@@ -80,8 +80,12 @@ class Database:
         self.conf = conf
         self.connection = conf.database.connection
         self._facade = enginefacade.transaction_context()
+        # thread_checkin off: its sleep(0) at each connection checkout
+        # yields to eventlet, which MultiOS (native threads) does not run;
+        # on a busy host it cost a time slice per transaction.
         self._facade.configure(on_engine_create=[_sqlite_setup],
-                               sqlite_fk=True, **_facade_settings(conf))
+                               sqlite_fk=True, thread_checkin=False,
+                               **_facade_settings(conf))
         self._schema_lock = threading.Lock()
         self._schema_ready = False
 

@@ -101,20 +101,33 @@ def wait_active(cloud, server_ids, timeout=120, accept=('ACTIVE',)):
                          % (cloud.name, '/'.join(accept), timeout))
 
 
+#: Seconds after which a server still listed is asked to go again.
+RESEND_DELETE_AFTER = 15
+
+
 def delete_servers(cloud, server_ids, timeout=120):
     """Delete the servers and wait until the cloud no longer lists them."""
     nova = cloud.nova_client('admin')
-    for server_id in server_ids:
-        try:
-            nova.servers.delete(server_id)
-        except Exception:  # already gone
-            pass
+
+    def delete(ids):
+        for server_id in ids:
+            try:
+                nova.servers.delete(server_id)
+            except Exception:  # already gone
+                pass
+    delete(server_ids)
     deadline = time.monotonic() + timeout
+    again_at = time.monotonic() + RESEND_DELETE_AFTER
     remaining = set(server_ids)
     while remaining and time.monotonic() < deadline:
         listed = {s.id for s in nova.servers.list(
             search_opts={'all_tenants': True}, limit=-1)}
         remaining &= listed
+        if remaining and time.monotonic() > again_at:
+            # A delete sent while Nova was still scheduling the server can
+            # be lost (Nova's build-request race): ask again.
+            delete(remaining)
+            again_at = time.monotonic() + RESEND_DELETE_AFTER
         if remaining:
             time.sleep(0.5)
     if remaining:
