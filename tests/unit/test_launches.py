@@ -359,6 +359,24 @@ class AdoptionTest(LaunchTestCase):
         self.assertEqual([made.id], [s['id'] for s in launch['servers']])
         self.assertEqual(1, nova.creates)
 
+    def test_a_cancelled_orphan_s_server_is_found_and_deleted(self):
+        nova = fake_clouds.FakeNova(limit=5)
+        cloud = fake_clouds.FakeCloud('a', nova)
+        core = self.core(cloud)
+        launch = self._orphan(core)
+        nova.create('vm', 'img', 'f1', {
+            'multios:project_id': 'home-project',
+            'multios:user_id': 'home-user',
+            'multios:request_id': launch['id']}, 'auto')
+        core.launches.cancel(CONTEXT, launch['id'])
+        adopter = self.core(cloud, kind='engine')
+        self.assertEqual([launch['id']], adopter.runner.adopt_orphans())
+        adopter.runner.wait(launch['id'], WAIT)
+        ended = adopter.launches.get(CONTEXT, launch['id'])
+        self.assertEqual('cancelled', ended['status'])
+        self.assertEqual({}, nova.servers)  # found, then deleted
+        self.assertEqual(1, nova.creates)  # nothing made anew
+
     def test_adopter_creates_what_the_dead_owner_did_not(self):
         nova = fake_clouds.FakeNova(limit=5)
         cloud = fake_clouds.FakeCloud('a', nova)
