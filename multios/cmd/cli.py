@@ -258,9 +258,12 @@ def do_launch(core, context, args):
         output.emit(launch, args.format, _launch_rows(launch),
                     LAUNCH_SERVER_COLUMNS)
         return
-    _progress('launch %s accepted: %s' % (launch['id'], ', '.join(
-        '%s on %s' % (s['name'], s['cloud']) for s in launch['servers'])))
     try:
+        # Inside the try: a Ctrl-C right after the id is shown still says
+        # that the launch goes on.
+        _progress('launch %s accepted: %s' % (launch['id'], ', '.join(
+            '%s on %s' % (s['name'], s['cloud'])
+            for s in launch['servers'])))
         launch = _follow(launches, context, launch)
     except KeyboardInterrupt:
         core.runner.stop(timeout=5)
