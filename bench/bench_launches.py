@@ -64,8 +64,7 @@ def _client(testbed, api, user='admin'):
 def _delete_multios_servers(testbed):
     for cloud in testbed.clouds:
         helpers.delete_servers(cloud, [
-            s.id for s in cloud.nova_client('admin').servers.list(
-                search_opts={'all_tenants': True}, limit=-1)
+            s.id for s in helpers.all_servers(cloud)
             if s.metadata.get('multios:request_id')])
 
 
@@ -143,8 +142,7 @@ def bench_concurrency(testbed, directory, mariadb, launches=50, threads=4):
             api_server.follow(clients[0], answer.headers['Location'].replace(
                 apis[1].url, apis[0].url))
         statuses = [s.status for c in testbed.clouds
-                    for s in c.nova_client('admin').servers.list(
-                        search_opts={'all_tenants': True}, limit=-1)]
+                    for s in helpers.all_servers(c)]
         print('Nova afterwards: %d servers, %d ACTIVE, %d ERROR' % (
             len(statuses), statuses.count('ACTIVE'), statuses.count('ERROR')))
     finally:

@@ -347,10 +347,16 @@ class Cloud:
                                   session.get_user_id()))
 
     def list_servers(self, all_tenants=False):
-        """Every server (all pages, detailed) the operator account sees."""
+        """Every server (all pages, detailed) the operator account sees.
+
+        Each server once: Nova dedupes within a page only, and a server
+        that moves from its build request to its cell between two pages is
+        listed on both; the later record, the cell's, is kept.
+        """
         search_opts = {'all_tenants': True} if all_tenants else {}
-        return self.call(self.nova.servers.list, detailed=True,
-                         search_opts=search_opts, limit=-1)
+        servers = self.call(self.nova.servers.list, detailed=True,
+                            search_opts=search_opts, limit=-1)
+        return list({server.id: server for server in servers}.values())
 
     def get_server(self, server_id):
         return self.call(self.nova.servers.get, server_id)

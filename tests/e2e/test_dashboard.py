@@ -226,8 +226,8 @@ def launch_name(testbed):
     name = 'e2e-launch-%s' % uuid.uuid4().hex[:6]
     yield name
     for cloud in testbed.clouds:
-        left = [s.id for s in cloud.nova_client('admin').servers.list(
-            search_opts={'name': '^%s' % name, 'all_tenants': True})]
+        left = [s.id for s in helpers.list_servers(
+            cloud, name='^%s' % name, all_tenants=True)]
         helpers.delete_servers(cloud, left)
 
 

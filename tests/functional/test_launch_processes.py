@@ -83,8 +83,7 @@ def nova_servers(testbed, launch_ids=None):
     found = {}
     for cloud in testbed.clouds:
         found[cloud.name] = [
-            s for s in cloud.nova_client('admin').servers.list(
-                search_opts={'all_tenants': True}, limit=-1)
+            s for s in helpers.all_servers(cloud)
             if s.metadata.get(federation_mod.META_REQUEST_ID) and (
                 launch_ids is None or
                 s.metadata[federation_mod.META_REQUEST_ID] in launch_ids)]
@@ -331,9 +330,8 @@ def test_the_engine_deletes_a_leak_and_never_a_users_server(processes,
     # would: a leak, by the launch's own records.
     [leak] = helpers.create_servers(cloud, 'leaky', metadata=helpers
                                     .owner_metadata('p', 'u', launch_id))
-    wait_for(lambda: leak not in [s.id for s in nova.servers.list(
-        search_opts={'all_tenants': True}, limit=-1)],
-        what='the engine to delete the leak')
+    wait_for(lambda: leak not in {s.id for s in helpers.all_servers(cloud)},
+             what='the engine to delete the leak')
     with open(engine.log_file) as log:
         text = log.read()
     assert 'Possible leak %s' % leak in text

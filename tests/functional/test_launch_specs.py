@@ -66,9 +66,7 @@ class SpecEnv(test_launches.Env):
         return core.launches.get(context, launch['id'])
 
     def servers(self, cloud):
-        nova = cloud.nova_client('admin')
-        return [s for s in nova.servers.list(
-                    search_opts={'all_tenants': True}, limit=-1)
+        return [s for s in helpers.all_servers(cloud)
                 if s.metadata.get(federation_mod.META_REQUEST_ID) in
                 self.launch_ids]
 

@@ -65,9 +65,7 @@ class Env:
 
     def servers(self, cloud):
         """This test's servers on ``cloud``, as its own Nova lists them."""
-        nova = cloud.nova_client('admin')
-        return [s for s in nova.servers.list(
-                    search_opts={'all_tenants': True}, limit=-1)
+        return [s for s in helpers.all_servers(cloud)
                 if s.metadata.get(federation_mod.META_REQUEST_ID) ==
                 self.context.request_id]
 
@@ -208,8 +206,6 @@ def test_launch_fails_over_when_the_chosen_cloud_breaks(fault_env, testbed,
     # A hung Nova had the create in its socket: awake, it makes the
     # server, which the launch could not find then. The records say that
     # attempt failed: two cleanup passes delete it, and nothing else.
-    # (Once, on a loaded machine, alpha made two of that one create: both
-    # are the launch's leaks.)
     _wait_until(lambda: env.servers(alpha))
     leaks = sorted(s.id for s in env.servers(alpha))
     first = core.cleaner.run()

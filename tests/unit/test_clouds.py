@@ -261,6 +261,7 @@ class CloudCallTest(unittest.TestCase):
     def test_listings_ask_nova_for_what_placement_reads(self):
         cloud = make_cloud()
         cloud._nova = mock.Mock()
+        cloud._nova.servers.list.return_value = []
         cloud._session = mock.Mock()
         cloud.flavors()
         cloud._nova.flavors.list.assert_called_once_with(detailed=True)
@@ -272,10 +273,22 @@ class CloudCallTest(unittest.TestCase):
         # novaclient follows Nova's pages only for limit=-1.
         cloud = make_cloud()
         cloud._nova = mock.Mock()
+        cloud._nova.servers.list.return_value = []
         cloud._session = mock.Mock()
         cloud.list_servers(all_tenants=True)
         cloud._nova.servers.list.assert_called_once_with(
             detailed=True, search_opts={'all_tenants': True}, limit=-1)
+
+    def test_a_server_listed_on_two_pages_is_listed_once(self):
+        # Seen on the testbed: a server in BUILD came back on three pages.
+        cloud = make_cloud()
+        cloud._nova = mock.Mock()
+        cloud._session = mock.Mock()
+        early, other, late = (mock.Mock(id='a', status='BUILD'),
+                              mock.Mock(id='b'),
+                              mock.Mock(id='a', status='ACTIVE'))
+        cloud._nova.servers.list.return_value = [early, other, late]
+        self.assertEqual([late, other], cloud.list_servers())
 
     def test_concurrency_is_bounded_by_max_concurrency(self):
         cloud = make_cloud(max_concurrency=2, api_timeout=5)
