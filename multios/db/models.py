@@ -114,8 +114,9 @@ class LaunchAttempt(Base):
     """One try of an instance on one cloud.
 
     ``outcome`` is None while the try runs. ``leftover`` is set when the try
-    failed and what it created could not be confirmed deleted: the leak
-    cleanup looks for it.
+    failed and what it created could not be confirmed deleted: its
+    reservation goes on holding the quota, and the leak cleanup (which
+    finds such servers by the names the launch tried) deletes it.
     """
 
     __tablename__ = 'launch_attempts'

@@ -43,8 +43,9 @@ class FakeNova:
     ``active`` (after two polls), ``error`` (NoValidHost fault), ``hang``
     (BUILD forever), ``quota`` (403 at create), ``down`` (create cannot
     connect), ``lost`` (the server is made but create gets no answer),
-    ``undeletable`` (ERROR, and delete cannot connect). ``limit``: Nova's
-    own instance quota.
+    ``undeletable`` (ERROR, and delete cannot connect), ``sticky`` (ERROR,
+    and a delete is accepted but the server stays). ``limit``: Nova's own
+    instance quota.
     """
 
     def __init__(self, behaviour='active', limit=10, events=None):
@@ -85,7 +86,7 @@ class FakeNova:
         server.polls += 1
         if server.status == 'BUILD':
             setattr(server, 'OS-EXT-STS:task_state', 'spawning')
-            if self.behaviour in ('error', 'undeletable'):
+            if self.behaviour in ('error', 'undeletable', 'sticky'):
                 server.status = 'ERROR'
                 server.fault = {'message': 'No valid host was found. '}
             elif self.behaviour == 'active' and server.polls >= 2:
@@ -96,6 +97,8 @@ class FakeNova:
         self._event('delete', server_id)
         if self.behaviour == 'undeletable':
             raise exception.CloudUnavailable(name='x', reason='cannot connect')
+        if self.behaviour == 'sticky' and server_id in self.servers:
+            return
         if self.servers.pop(server_id, None) is None:
             raise nova_exc.NotFound(404)
         self.deleted.append(server_id)

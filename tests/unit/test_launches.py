@@ -8,6 +8,7 @@ a real transaction of the real schema.
 """
 
 import datetime
+import re
 import threading
 import unittest
 
@@ -213,6 +214,51 @@ class FailoverTest(LaunchTestCase):
                         calls.index(('ok', 'create')))
         self.assertEqual({}, broken.fake.servers)
         self.assertEqual(1, broken.health.consecutive_failures)
+        # Gone: not a leftover, and its quota is free again.
+        self.assertEqual([('broken', False, 'released'),
+                          ('ok', False, 'counted')],
+                         self._attempt_records(launch['id']))
+
+    def test_a_server_that_will_not_go_is_left_holding_its_quota(self):
+        self.conf.set_override('launch_timeout', 1, group='placement')
+        for behaviour, why in (('undeletable', 'cannot connect'),
+                               ('sticky', 'not deleted within 1s')):
+            with self.subTest(behaviour):
+                stuck, ok = self.clouds((behaviour, behaviour, 9),
+                                        ('ok', 'active', 5))
+                with self.assertLogs('multios.launcher', 'WARNING') as logs:
+                    launch = self.launch(
+                        self.core(stuck, ok), context=multios_context
+                        .RequestContext('home-project', 'home-user'))
+                [item] = launch['servers']
+                self.assertEqual([(behaviour, 'error'), ('ok', 'active')],
+                                 attempts(item))
+                self.assertEqual(1, len(stuck.fake.servers))
+                self.assertIn('vm: %s may have left a server, for cleanup: '
+                              '%s' % (behaviour, why), logs.output[-1])
+                # Nova may still count it: its reservation goes on holding
+                # the quota until a read of the limits includes it.
+                self.assertEqual([(behaviour, True, 'counted'),
+                                  ('ok', False, 'counted')],
+                                 self._attempt_records(launch['id']))
+
+    def _attempt_records(self, launch_id):
+        """[(cloud, leftover, its reservation)] of the launch's attempts."""
+        def read(session):
+            reservations = {r.attempt_id: r for r in session.query(
+                models.Reservation)}
+            records = []
+            for attempt in session.query(models.LaunchAttempt).join(
+                    models.LaunchInstance).filter(
+                    models.LaunchInstance.launch_id == launch_id).order_by(
+                    models.LaunchAttempt.id):
+                reservation = reservations.get(attempt.id)
+                records.append((attempt.cloud, attempt.leftover,
+                                'released' if reservation is None else
+                                'counted' if reservation.counted_after else
+                                'reserved'))
+            return records
+        return self.db.run(read)
 
     def test_timeout_deletes_and_fails_over(self):
         self.conf.set_override('launch_timeout', 1, group='placement')
@@ -377,6 +423,49 @@ class AdoptionTest(LaunchTestCase):
         self.assertEqual({}, nova.servers)  # found, then deleted
         self.assertEqual(1, nova.creates)  # nothing made anew
 
+    def test_a_cancelled_orphan_that_made_nothing_ends_its_attempt(self):
+        nova = fake_clouds.FakeNova(limit=5)
+        cloud = fake_clouds.FakeCloud('a', nova)
+        core = self.core(cloud)
+        launch = self._orphan(core)
+        core.launches.cancel(CONTEXT, launch['id'])
+        adopter = self.core(cloud, kind='engine')
+        self.assertEqual([launch['id']], adopter.runner.adopt_orphans())
+        adopter.runner.wait(launch['id'], WAIT)
+        [item] = adopter.launches.get(CONTEXT, launch['id'])['servers']
+        self.assertEqual([('a', 'cancelled')], attempts(item))
+        self.assertEqual(0, nova.creates)
+        self.assertEqual([], self.db.run(
+            lambda session: session.query(models.Reservation).all()))
+
+    def test_an_adopter_allowed_fewer_attempts_tries_no_more(self):
+        # The operator lowered max_attempts; the orphan had tried more.
+        a, b, c = self.clouds(('a', 'error', 9), ('b', 'error', 8),
+                              ('c', 'active', 7))
+        core = self.core(a, b, c)
+        launch = self._orphan(core)
+
+        def two_failed_tries(session):
+            instance = launches_db.get(session, launch['id']).instances[0]
+            now = timeutils.utcnow()
+            first = instance.attempts[0]
+            first.outcome, first.reason, first.ended_at = 'error', 'x', now
+            instance.attempts.append(models.LaunchAttempt(
+                number=2, cloud='b', flavor_id='f1', image_id='img',
+                outcome='error', reason='x', leftover=False, started_at=now,
+                ended_at=now))
+            instance.state = states.PENDING
+        self.db.run(two_failed_tries)
+        self.conf.set_override('max_attempts', 1, group='placement')
+        adopter = self.core(a, b, c, kind='engine')
+        self.assertEqual([launch['id']], adopter.runner.adopt_orphans())
+        adopter.runner.wait(launch['id'], WAIT)
+        ended = adopter.launches.get(CONTEXT, launch['id'])
+        self.assertEqual('failed', ended['status'])
+        self.assertEqual([('a', 'error'), ('b', 'error')],
+                         attempts(ended['servers'][0]))
+        self.assertEqual(0, c.fake.creates)
+
     def test_adopter_creates_what_the_dead_owner_did_not(self):
         nova = fake_clouds.FakeNova(limit=5)
         cloud = fake_clouds.FakeCloud('a', nova)
@@ -468,11 +557,16 @@ class DatabaseOutageTest(LaunchTestCase):
         self.db.run = flaky_run
         self.addCleanup(setattr, self.db, 'run', real_run)
         launch_module_delay = launcher_mod.DB_RETRY_INTERVAL
-        launcher_mod.DB_RETRY_INTERVAL = (0.01, 0.01)
+        launcher_mod.DB_RETRY_INTERVAL = (0.1, 0.3)
         self.addCleanup(setattr, launcher_mod, 'DB_RETRY_INTERVAL',
                         launch_module_delay)
-        launch = self.launch(core)
+        with self.assertLogs('multios.launcher', 'WARNING') as logs:
+            launch = self.launch(core)
         self.assertEqual(0, outage['left'])
+        # Each wait twice the last, up to the longest.
+        self.assertEqual(['0.1', '0.2', '0.3'],
+                         re.findall(r'retrying in ([\d.]+)s',
+                                    '\n'.join(logs.output)))
         self.assertEqual('active', launch['status'])
         self.assertEqual(1, cloud.fake.creates)
 
