@@ -106,11 +106,26 @@ def wait_active(cloud, server_ids, timeout=120, accept=('ACTIVE',)):
             return {i: statuses[i] for i in server_ids}
         failed = [i for i in server_ids if statuses.get(i) == 'ERROR']
         if failed and 'ERROR' not in accept:
-            raise AssertionError('servers %s in ERROR on %s'
-                                 % (sorted(failed), cloud.name))
+            raise AssertionError('servers in ERROR on %s: %s' % (
+                cloud.name, '; '.join(why_in_error(cloud, server_id)
+                                      for server_id in sorted(failed))))
         time.sleep(1)
     raise AssertionError('servers on %s not %s within %ss'
                          % (cloud.name, '/'.join(accept), timeout))
+
+
+def why_in_error(cloud, server_id):
+    """'id: fault, and the failed steps of its Nova actions' of a server."""
+    nova = cloud.nova_client('admin')
+    fault = getattr(nova.servers.get(server_id), 'fault', None) or {}
+    failed = []
+    for action in nova.instance_action.list(server_id):
+        detail = nova.instance_action.get(server_id, action.request_id)
+        failed += ['%s %s' % (action.action, event['event'])
+                   for event in getattr(detail, 'events', [])
+                   if event.get('result') != 'Success']
+    return '%s: fault %r, failed steps %s' % (
+        server_id, fault.get('message'), failed or 'none')
 
 
 #: Seconds after which a server still listed is asked to go again.

@@ -224,6 +224,23 @@ class RowPollTests(test.TestCase):
         self.assertIn('data-object-id="%s"' % B1, row)
         self.assertIn('Launching on beta, attempt 2 of 3', row)
 
+    @test.create_mocks({api.multios: ['server_get', 'launch_get']})
+    def test_a_pending_row_stays_while_a_failed_attempt_s_server_goes(self):
+        # Seen in the browser: the launch still named the server it was
+        # deleting on alpha; its 404 removed the row for good.
+        self.mock_launch_get.return_value = fakes.launch(servers=[
+            fakes.launch_item('web', 'alpha', id=A1,
+                              task='deleting on alpha')])
+        self.mock_server_get.side_effect = exceptions.NotFound('gone')
+
+        res = self._row_update('launch:req-1:web', launch='req-1',
+                               name='web', cloud='alpha')
+
+        self.assertEqual(200, res.status_code)
+        self.assertIn('data-update-url', res.content.decode())
+        self.mock_server_get.assert_called_once_with(
+            test.IsHttpRequest(), A1, cloud='alpha')
+
     @test.create_mocks({api.multios: ['launch_get']})
     def test_a_failed_instance_is_an_error_row_naming_its_launch(self):
         self.mock_launch_get.return_value = fakes.launch(

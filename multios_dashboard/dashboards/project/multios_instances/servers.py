@@ -191,6 +191,12 @@ def launch_instance(request, launch_id, name, gone=None):
             "reason": "; ".join("%(cloud)s: %(reason)s" % attempt
                                 for attempt in item["attempts"])})
     elif item["id"] and item["id"] != gone:
-        return name_image(request, api.multios.server_get(
-            request, item["id"], cloud=item["cloud"]))
+        try:
+            return name_image(request, api.multios.server_get(
+                request, item["id"], cloud=item["cloud"]))
+        except exceptions.NotFound:
+            if not item["task"]:
+                raise  # settled, and its server deleted since
+            # Gone while the launch is at it: the server of an attempt
+            # that failed, deleted for the next cloud to be tried.
     return _pending(launch_id, item)
