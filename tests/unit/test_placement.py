@@ -2,14 +2,19 @@
 """Placement: filters, weighers, strategies and the facts they read."""
 
 import dataclasses
+import datetime
 import json
 import unittest
 
+from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 
 from multios import clouds as multios_clouds
+from multios import context as multios_context
+from multios.db import models
 from multios.db import quota as quota_db
 from multios import exception
+from multios.launches import service
 from multios.placement import engine
 from multios.placement import filters
 from multios.placement import manager
@@ -575,6 +580,57 @@ class PlacementTest(unittest.TestCase):
         self.assertEqual([('a', 'quota exceeded for instances: 1 needed, '
                                 '0 free')],
                          [(r.cloud, r.reason) for r in ranking.rejected])
+
+    def test_a_read_ends_only_the_reservations_it_counts(self):
+        placement = self.placement(FakeCloud('a'), FakeCloud('b'),
+                                   FakeCloud('c'))
+        launches = service.LaunchService(self.db, None, placement, None,
+                                         self.conf)
+        snapshot = placement.snapshot()
+        read_at = timeutils.utcnow() + datetime.timedelta(seconds=2)
+        # Nova counts b's first, a's and c's from before b's next read,
+        # b's second only from after it.
+        counted = [('b', -1), ('a', -1), ('c', -1), ('b', 1)]
+        for cloud, _ in counted:
+            self.db.run(launches.record, multios_context.RequestContext(
+                'p', 'u'), request(cloud=cloud), snapshot, 'owner')
+
+        def reservations(session):
+            return [(r.cloud, r.counted_after) for r in session.query(
+                models.Reservation).order_by(models.Reservation.id)]
+
+        def count(session):
+            for reservation, (_, seconds) in zip(session.query(
+                    models.Reservation).order_by(models.Reservation.id),
+                    counted):
+                reservation.counted_after = read_at + datetime.timedelta(
+                    seconds=seconds)
+        self.db.run(count)
+        before = self.db.run(reservations)
+        quota_db.store(self.db, 'b', {'instances': (4, 2), 'cores': (-1, 2),
+                                      'ram': (-1, 1024)}, read_at)
+        self.assertEqual(before[1:], self.db.run(reservations))
+
+    def test_a_first_read_that_races_another_process_s_is_kept(self):
+        real_run = self.db.run
+        earlier = timeutils.utcnow()
+        later = earlier + datetime.timedelta(seconds=1)
+
+        def raced(func, *args, **kwargs):
+            if not raced.lost:
+                # Another process inserts a's row first; this insert of
+                # the same key then fails, as its commit would.
+                raced.lost = True
+                real_run(lambda session: session.add(models.CloudUsage(
+                    cloud='a', limits='{}', read_at=earlier)))
+                raise db_exc.DBDuplicateEntry(columns=['cloud'])
+            return real_run(func, *args, **kwargs)
+        raced.lost = False
+        self.db.run = raced
+        self.addCleanup(setattr, self.db, 'run', real_run)
+        quota_db.store(self.db, 'a', {'instances': (4, 3)}, later)
+        self.assertEqual({'a': ({'instances': (4, 3)}, later)},
+                         real_run(quota_db.read, ['a']))
 
     def test_limits_older_than_the_ttl_are_read_again(self):
         cloud = FakeCloud('a')
