@@ -158,11 +158,13 @@ class InstanceLauncher:
 
     # The states
 
-    def run(self, instance_id, adopted=False):
+    def run(self, instance_id, adopted):
         """Carry the instance until it settles -> its final state.
 
-        Raises Stopped when the process stops first, LostOwnership when
-        another process took the launch over.
+        ``adopted``: this process took the launch over from a dead owner,
+        whose create may have gone out: its first step looks for that
+        server before making one. Raises Stopped when the process stops
+        first, LostOwnership when another process took the launch over.
         """
         steps = {states.PENDING: self._place,
                  states.PLACED: self._create,
@@ -274,6 +276,8 @@ class InstanceLauncher:
                 outcome = fault_outcome(fault)
                 if outcome == states.OUTCOME_ERROR:
                     cloud.health.failure(fault or 'server in ERROR')
+                else:  # Nova's quota recheck: its usage is not as read
+                    self.placement.limits.expire(step.cloud)
                 return self._to_delete(step, outcome,
                                        'ERROR: %s' % (fault or 'no fault'))
             if timeutils.utcnow() >= deadline:

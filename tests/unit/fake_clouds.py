@@ -44,8 +44,11 @@ class FakeNova:
     (BUILD forever), ``quota`` (403 at create), ``down`` (create cannot
     connect), ``lost`` (the server is made but create gets no answer),
     ``undeletable`` (ERROR, and delete cannot connect), ``sticky`` (ERROR,
-    and a delete is accepted but the server stays). ``limit``: Nova's own
-    instance quota.
+    and a delete is accepted but the server stays), ``overquota`` (ERROR
+    with a quota fault: Nova's recheck), ``refuse`` (400 at create),
+    ``vanish`` (deleted behind MultiOS's back while it builds),
+    ``poll-down`` (created, then every poll cannot connect). ``limit``:
+    Nova's own instance quota.
     """
 
     def __init__(self, behaviour='active', limit=10, events=None):
@@ -56,6 +59,8 @@ class FakeNova:
         self.creates = 0
         self.events = events if events is not None else []
         self.name = None
+        #: Listings cannot connect (creates and polls still can).
+        self.listing_down = False
         self._lock = threading.Lock()
 
     def _event(self, *what):
@@ -65,6 +70,8 @@ class FakeNova:
         self._event('create', name)
         if self.behaviour == 'down':
             raise exception.CloudUnavailable(name='x', reason='cannot connect')
+        if self.behaviour == 'refuse':
+            raise nova_exc.BadRequest(400, 'Invalid key_name provided.')
         with self._lock:
             if self.behaviour == 'quota' or len(self.servers) >= self.limit:
                 raise nova_exc.Forbidden(403, 'Quota exceeded for instances')
@@ -79,6 +86,10 @@ class FakeNova:
         return server
 
     def get(self, server_id):
+        if self.behaviour == 'poll-down':
+            raise exception.CloudUnavailable(name='x', reason='cannot connect')
+        if self.behaviour == 'vanish':
+            self.servers.pop(server_id, None)
         server = self.servers.get(server_id)
         if server is None:
             self._event('gone', server_id)
@@ -89,6 +100,10 @@ class FakeNova:
             if self.behaviour in ('error', 'undeletable', 'sticky'):
                 server.status = 'ERROR'
                 server.fault = {'message': 'No valid host was found. '}
+            elif self.behaviour == 'overquota':
+                server.status = 'ERROR'
+                server.fault = {'message': 'Quota exceeded for instances: '
+                                'Requested 1, but already used 10 of 10'}
             elif self.behaviour == 'active' and server.polls >= 2:
                 server.status = 'ACTIVE'
         return server
@@ -104,6 +119,9 @@ class FakeNova:
         self.deleted.append(server_id)
 
     def list(self, detailed=True, search_opts=None, limit=None):
+        self._event('list')
+        if self.listing_down:
+            raise exception.CloudUnavailable(name='x', reason='cannot connect')
         pattern = (search_opts or {}).get('name')
         return [s for s in list(self.servers.values())
                 if pattern is None or re.search(pattern, s.name)]

@@ -64,6 +64,24 @@ class LaunchTestCase(unittest.TestCase):
         core.runner.wait(launch['id'], WAIT)
         return core.launches.get(context, launch['id'])
 
+    def _attempt_records(self, launch_id):
+        """[(cloud, leftover, its reservation)] of the launch's attempts."""
+        def read(session):
+            reservations = {r.attempt_id: r for r in session.query(
+                models.Reservation)}
+            records = []
+            for attempt in session.query(models.LaunchAttempt).join(
+                    models.LaunchInstance).filter(
+                    models.LaunchInstance.launch_id == launch_id).order_by(
+                    models.LaunchAttempt.id):
+                reservation = reservations.get(attempt.id)
+                records.append((attempt.cloud, attempt.leftover,
+                                'released' if reservation is None else
+                                'counted' if reservation.counted_after else
+                                'reserved'))
+            return records
+        return self.db.run(read)
+
 
 def _wait(predicate):
     deadline = timeutils.utcnow() + datetime.timedelta(seconds=WAIT)
@@ -212,6 +230,8 @@ class FailoverTest(LaunchTestCase):
         calls = [event[:2] for event in self.events]
         self.assertLess(calls.index(('broken', 'gone')),
                         calls.index(('ok', 'create')))
+        # Only an adopter looks for a server before its create.
+        self.assertNotIn('list', [call[1] for call in calls])
         self.assertEqual({}, broken.fake.servers)
         self.assertEqual(1, broken.health.consecutive_failures)
         # Gone: not a leftover, and its quota is free again.
@@ -220,9 +240,9 @@ class FailoverTest(LaunchTestCase):
                          self._attempt_records(launch['id']))
 
     def test_a_server_that_will_not_go_is_left_holding_its_quota(self):
-        self.conf.set_override('launch_timeout', 1, group='placement')
+        self.conf.set_override('launch_timeout', 2, group='placement')
         for behaviour, why in (('undeletable', 'cannot connect'),
-                               ('sticky', 'not deleted within 1s')):
+                               ('sticky', 'not deleted within 2s')):
             with self.subTest(behaviour):
                 stuck, ok = self.clouds((behaviour, behaviour, 9),
                                         ('ok', 'active', 5))
@@ -242,23 +262,45 @@ class FailoverTest(LaunchTestCase):
                                   ('ok', False, 'counted')],
                                  self._attempt_records(launch['id']))
 
-    def _attempt_records(self, launch_id):
-        """[(cloud, leftover, its reservation)] of the launch's attempts."""
-        def read(session):
-            reservations = {r.attempt_id: r for r in session.query(
-                models.Reservation)}
-            records = []
-            for attempt in session.query(models.LaunchAttempt).join(
-                    models.LaunchInstance).filter(
-                    models.LaunchInstance.launch_id == launch_id).order_by(
-                    models.LaunchAttempt.id):
-                reservation = reservations.get(attempt.id)
-                records.append((attempt.cloud, attempt.leftover,
-                                'released' if reservation is None else
-                                'counted' if reservation.counted_after else
-                                'reserved'))
-            return records
-        return self.db.run(read)
+    def test_each_way_an_attempt_fails_is_recorded_and_fails_over(self):
+        # behaviour: outcome, reason, the cloud's failures, limits reads
+        cases = {
+            'vanish': ('error', 'the server disappeared', 0, 1),
+            'poll-down': ('unavailable', 'cannot connect', 0, 1),
+            # Nova's quota recheck: not the cloud's failure, and what
+            # was read of its usage is stale.
+            'overquota': ('quota', 'ERROR: Quota exceeded for instances',
+                          0, 2),
+            'refuse': ('refused', 'Invalid key_name provided.', 0, 1),
+        }
+        for behaviour, (outcome, reason, failures, reads) in cases.items():
+            with self.subTest(behaviour):
+                failing, ok = self.clouds((behaviour, behaviour, 9),
+                                          ('ok', 'active', 5))
+                [item] = self.launch(
+                    self.core(failing, ok), context=multios_context
+                    .RequestContext('home-project', 'home-user'))['servers']
+                self.assertEqual([(behaviour, outcome), ('ok', 'active')],
+                                 attempts(item))
+                self.assertIn(reason, item['attempts'][0]['reason'])
+                self.assertEqual((failures, reads), (
+                    failing.health.consecutive_failures,
+                    failing.usage_reads))
+                self.assertEqual({}, failing.fake.servers)
+
+    def test_a_server_past_scheduling_is_counted_before_it_is_active(self):
+        hung, = self.clouds(('hung', 'hang', 9))
+        core = self.core(hung)
+        launch = core.launches.accept(CONTEXT, request())
+        _wait(lambda: any(s.polls >= 2 for s in hung.fake.servers.values()))
+        # Nova counts it in its usage from now: the next read of the
+        # limits does, and the reservation must stop counting then.
+        self.assertEqual([('hung', False, 'counted')],
+                         self._attempt_records(launch['id']))
+        self.assertEqual('building', core.launches.get(
+            CONTEXT, launch['id'])['status'])
+        core.launches.cancel(CONTEXT, launch['id'])
+        core.runner.wait(launch['id'], WAIT)
 
     def test_timeout_deletes_and_fails_over(self):
         self.conf.set_override('launch_timeout', 1, group='placement')
@@ -392,6 +434,10 @@ class AdoptionTest(LaunchTestCase):
         cloud = fake_clouds.FakeCloud('a', nova)
         core = self.core(cloud)
         launch = self._orphan(core)
+        # Same name, listed first: another launch's, and one not MultiOS's.
+        nova.create('vm', 'img', 'f1', {'multios:request_id': 'req-~other'},
+                    'auto')
+        nova.create('vm', 'img', 'f1', {}, 'auto')
         # The dead owner's create went out before it died.
         made = nova.create('vm', 'img', 'f1', {
             'multios:project_id': 'home-project',
@@ -403,7 +449,7 @@ class AdoptionTest(LaunchTestCase):
         launch = adopter.launches.get(CONTEXT, launch['id'])
         self.assertEqual('active', launch['status'])
         self.assertEqual([made.id], [s['id'] for s in launch['servers']])
-        self.assertEqual(1, nova.creates)
+        self.assertEqual(3, nova.creates)
 
     def test_a_cancelled_orphan_s_server_is_found_and_deleted(self):
         nova = fake_clouds.FakeNova(limit=5)
@@ -465,6 +511,20 @@ class AdoptionTest(LaunchTestCase):
         self.assertEqual([('a', 'error'), ('b', 'error')],
                          attempts(ended['servers'][0]))
         self.assertEqual(0, c.fake.creates)
+
+    def test_an_adopter_that_cannot_look_fails_over_and_leaves_a_mark(self):
+        a, b = self.clouds(('a', 'active', 9), ('b', 'active', 5))
+        core = self.core(a, b)
+        launch = self._orphan(core)
+        a.fake.listing_down = True  # whether the dead owner made one: unknown
+        adopter = self.core(a, b, kind='engine')
+        self.assertEqual([launch['id']], adopter.runner.adopt_orphans())
+        adopter.runner.wait(launch['id'], WAIT)
+        [item] = adopter.launches.get(CONTEXT, launch['id'])['servers']
+        self.assertEqual([('a', 'unavailable'), ('b', 'active')],
+                         attempts(item))
+        self.assertEqual([('a', True, 'counted'), ('b', False, 'counted')],
+                         self._attempt_records(launch['id']))
 
     def test_adopter_creates_what_the_dead_owner_did_not(self):
         nova = fake_clouds.FakeNova(limit=5)
