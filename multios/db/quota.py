@@ -121,8 +121,8 @@ def reserved(session, clouds):
                           reservation.counted_after >= usage.read_at))
             .group_by(reservation.cloud)):
         if cloud in clouds:
-            totals.add(cloud, {'instances': count, 'cores': cores or 0,
-                               'ram': ram or 0})
+            totals.add(cloud, {'instances': count, 'cores': cores,
+                               'ram': ram})
     return totals
 
 

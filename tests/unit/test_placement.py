@@ -611,6 +611,42 @@ class PlacementTest(unittest.TestCase):
                                       'ram': (-1, 1024)}, read_at)
         self.assertEqual(before[1:], self.db.run(reservations))
 
+    def test_reserved_is_what_no_read_of_its_cloud_has_counted(self):
+        placement = self.placement(FakeCloud('a'), FakeCloud('b'),
+                                   FakeCloud('c'))
+        launches = service.LaunchService(self.db, None, placement, None,
+                                         self.conf)
+        snapshot = placement.snapshot()  # every cloud read at t0
+        t0 = timeutils.utcnow()
+        for cloud in ('a', 'a', 'b'):
+            self.db.run(launches.record, multios_context.RequestContext(
+                'p', 'u'), request(cloud=cloud), snapshot, 'owner')
+        quota_db.store(self.db, 'b', {'instances': (4, 2)},
+                       t0 + datetime.timedelta(seconds=2))
+
+        def count(session):
+            a_in_flight, a_counted, b_counted = session.query(
+                models.Reservation).order_by(models.Reservation.id)
+            # Counted after a's read at t0: that read did not count it.
+            a_counted.counted_after = t0 + datetime.timedelta(seconds=1)
+            # Marked after b's read was stored, from before it was sent
+            # (the two transactions raced): that read counts it.
+            b_counted.counted_after = t0 + datetime.timedelta(seconds=1)
+        self.db.run(count)
+        # An older read of a, stored late, replaces nothing.
+        quota_db.store(self.db, 'a', {'instances': (4, 4)},
+                       t0 - datetime.timedelta(seconds=1))
+        self.assertEqual(
+            {'a': {'instances': 2, 'cores': 2, 'ram': 1024}},
+            self.db.run(quota_db.reserved, ['a', 'b', 'c']))
+        self.assertEqual((4, 1), self.db.run(
+            quota_db.read, ['a'])['a'][0]['instances'])
+        self.db.run(quota_db.expire, 'a')
+        self.assertEqual({'a': None, 'b': t0 + datetime.timedelta(
+            seconds=2), 'c': t0}, {cloud: read_at for cloud, (_, read_at)
+                                   in self.db.run(quota_db.read, 'abc')
+                                   .items()})
+
     def test_a_first_read_that_races_another_process_s_is_kept(self):
         real_run = self.db.run
         earlier = timeutils.utcnow()
