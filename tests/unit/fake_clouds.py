@@ -123,8 +123,12 @@ class FakeNova:
         if self.listing_down:
             raise exception.CloudUnavailable(name='x', reason='cannot connect')
         pattern = (search_opts or {}).get('name')
-        return [s for s in list(self.servers.values())
-                if pattern is None or re.search(pattern, s.name)]
+        found = [s for s in list(self.servers.values())
+                 if pattern is None or re.search(pattern, s.name)]
+        if not detailed:  # Nova's GET /servers: ids and names only
+            return [type('Server', (), {'id': s.id, 'name': s.name})()
+                    for s in found]
+        return found
 
 
 class FakeKeypair:
