@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """The leak cleanup: only what MultiOS's records say failed, two passes."""
 
+import datetime
 import unittest
 
 from oslo_utils import timeutils
@@ -40,12 +41,12 @@ class CleanupTest(unittest.TestCase):
         self.addCleanup(core.runner.stop, 5)
         return core
 
-    def ended_launch(self, state, count=1):
+    def ended_launch(self, state, count=1, context=CONTEXT):
         """A launch that ended with its instances in ``state``, each with a
         server on cloud a -> (launch id, [server ids]).
         """
         launch = self.core.launches.accept(
-            CONTEXT, test_launches.request(count), carry=False)
+            context, test_launches.request(count), carry=False)
         made = [self.nova.create(item['name'], 'img', 'f1', {
             'multios:project_id': 'p', 'multios:user_id': 'u',
             'multios:request_id': launch['id']}, 'auto')
@@ -139,6 +140,26 @@ class CleanupTest(unittest.TestCase):
         self.assertEqual([], report.sighted)
         timeutils.advance_time_seconds(self.core.cleaner.lease_seconds)
         self.assertIsNone(self.run_pass(other).holder)
+
+    def test_only_the_holder_gives_the_lease_back(self):
+        self.run_pass()
+        self.db.run(cleanup_db.release_lease, 'zz-another-process')
+        self.assertEqual(self.core.runner.id,
+                         self.db.run(cleanup_db.lease_holder))
+
+    def test_a_launch_s_server_is_its_leak_only_where_it_was_tried(self):
+        first, _ = self.ended_launch(states.FAILED)
+        second, _ = self.ended_launch(
+            states.FAILED, context=multios_context.RequestContext('p', 'u'))
+
+        def tried_elsewhere(session):
+            [instance] = launches_db.get(session, second).instances
+            instance.attempts[0].cloud = 'b'
+        self.db.run(tried_elsewhere)
+        found = self.db.run(cleanup_db.records,
+                            timeutils.utcnow() - datetime.timedelta(hours=1))
+        self.assertEqual({first: ({('a', 'vm')}, set()),
+                          second: ({('b', 'vm')}, set())}, found)
 
     def test_a_one_shot_pass_gives_the_lease_back(self):
         self.core.cleaner.run(keep_lease=False)
