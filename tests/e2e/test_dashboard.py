@@ -49,11 +49,13 @@ def wait(browser, timeout=WAIT):
 def login(browser, horizon, cloud, user):
     """Log in as ``user``, whoever was logged in before.
 
-    The last page is left first: an answer to a request of its still in
-    flight (a row poll) could set its session cookie again.
+    The last session is ended in Horizon, not by clearing the cookie: an
+    answer to a request of the last page still in flight (its header, a row
+    poll) set the cookie again once, and the login page went on as that
+    user. A cookie of a session logged out is of no use.
     """
-    browser.get('about:blank')
-    browser.execute_cdp_cmd('Network.clearBrowserCookies', {})
+    browser.get('about:blank')  # the last page's polls stop
+    browser.get(horizon + '/auth/logout/')
     browser.get(horizon + '/auth/login/')
     try:
         username = wait(browser).until(ec.presence_of_element_located(
