@@ -233,7 +233,9 @@ class FailoverTest(LaunchTestCase):
         # Only an adopter looks for a server before its create.
         self.assertNotIn('list', [call[1] for call in calls])
         self.assertEqual({}, broken.fake.servers)
-        self.assertEqual(1, broken.health.consecutive_failures)
+        self.assertEqual((1, 'No valid host was found.'),
+                         (broken.health.consecutive_failures,
+                          broken.health.last_error))
         # Gone: not a leftover, and its quota is free again.
         self.assertEqual([('broken', False, 'released'),
                           ('ok', False, 'counted')],
@@ -339,6 +341,16 @@ class FailoverTest(LaunchTestCase):
                          attempts(item))
         self.assertIn('b: ERROR: No valid host', launch['reason'])
         self.assertEqual({}, clouds[1].fake.servers)
+
+    def test_a_failed_instance_says_why_no_other_cloud_was_tried(self):
+        broken, = self.clouds(('broken', 'error', 9))
+        off = fake_clouds.FakeCloud('off', fake_clouds.FakeNova(),
+                                    enabled=False)
+        launch = self.launch(self.core(broken, off))
+        self.assertEqual('vm: broken: ERROR: No valid host was found.; no '
+                         'other cloud: broken: already failed for this '
+                         'instance; off: disabled by the operator',
+                         launch['reason'])
 
     def test_max_attempts_bounds_the_clouds_tried(self):
         self.conf.set_override('max_attempts', 2, group='placement')
