@@ -141,6 +141,23 @@ class CleanupTest(unittest.TestCase):
         timeutils.advance_time_seconds(self.core.cleaner.lease_seconds)
         self.assertIsNone(self.run_pass(other).holder)
 
+    def test_the_lease_goes_to_another_only_once_it_expired(self):
+        def take(holder):
+            return self.db.run(cleanup_db.take_lease, holder, 60)
+
+        def holder():
+            return self.db.run(cleanup_db.lease_holder)
+        self.assertTrue(take('proc-b'))
+        self.assertEqual((False, False), (take('proc-a'), take('proc-c')))
+        self.assertTrue(take('proc-b'))  # its holder keeps it
+        timeutils.advance_time_seconds(60)  # it expires now
+        self.assertIsNone(holder())
+        self.assertTrue(take('proc-a'))
+        timeutils.advance_time_seconds(61)  # expired a second ago
+        self.assertIsNone(holder())
+        self.assertTrue(take('proc-c'))
+        self.assertEqual('proc-c', holder())
+
     def test_only_the_holder_gives_the_lease_back(self):
         self.run_pass()
         self.db.run(cleanup_db.release_lease, 'zz-another-process')
@@ -148,9 +165,14 @@ class CleanupTest(unittest.TestCase):
                          self.db.run(cleanup_db.lease_holder))
 
     def test_a_launch_s_server_is_its_leak_only_where_it_was_tried(self):
-        first, _ = self.ended_launch(states.FAILED)
+        # Ids in a known order: the records of one must not take the
+        # other's, whichever sorts first.
+        first, _ = self.ended_launch(
+            states.FAILED, context=multios_context.RequestContext(
+                'p', 'u', request_id='req-1'))
         second, _ = self.ended_launch(
-            states.FAILED, context=multios_context.RequestContext('p', 'u'))
+            states.FAILED, context=multios_context.RequestContext(
+                'p', 'u', request_id='req-2'))
 
         def tried_elsewhere(session):
             [instance] = launches_db.get(session, second).instances
