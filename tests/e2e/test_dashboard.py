@@ -40,6 +40,8 @@ ROWS_AT_ONCE = 15
 DESTROY_SECONDS = 8
 SPAWN_SECONDS = 8
 SLOW_FLAVOR = 'e2e.slow'
+#: Times the login page is asked for before it is a failure.
+LOGIN_TRIES = 3
 
 
 def wait(browser, timeout=WAIT):
@@ -49,18 +51,22 @@ def wait(browser, timeout=WAIT):
 def login(browser, horizon, cloud, user):
     """Log in as ``user``, whoever was logged in before.
 
-    The last session is ended in Horizon, not by clearing the cookie: an
-    answer to a request of the last page still in flight (its header, a row
-    poll) set the cookie again once, and the login page went on as that
-    user. A cookie of a session logged out is of no use.
+    An answer to a request of the last page still in flight (its header, a
+    row poll) set the session cookie again once after the cookies were
+    cleared, and the login page went on as that user: cleared again then.
+    (Horizon's logout is a POST with the page's CSRF token.)
     """
-    browser.get('about:blank')  # the last page's polls stop
-    browser.get(horizon + '/auth/logout/')
-    browser.get(horizon + '/auth/login/')
-    try:
-        username = wait(browser).until(ec.presence_of_element_located(
-            (By.ID, 'id_username')))
-    except selenium_exceptions.TimeoutException:
+    for _ in range(LOGIN_TRIES):
+        browser.get('about:blank')  # the last page's polls stop
+        browser.execute_cdp_cmd('Network.clearBrowserCookies', {})
+        browser.get(horizon + '/auth/login/')
+        try:
+            username = wait(browser, 10).until(
+                ec.presence_of_element_located((By.ID, 'id_username')))
+            break
+        except selenium_exceptions.TimeoutException:
+            pass
+    else:
         raise AssertionError('no login form at %s (%r)' % (
             browser.current_url, browser.title))
     credentials = cloud.credentials(user)
