@@ -639,13 +639,34 @@ class PlacementTest(unittest.TestCase):
         self.assertEqual(
             {'a': {'instances': 2, 'cores': 2, 'ram': 1024}},
             self.db.run(quota_db.reserved, ['a', 'b', 'c']))
-        self.assertEqual((4, 1), self.db.run(
-            quota_db.read, ['a'])['a'][0]['instances'])
+        [(limits, _)] = self.db.run(quota_db.read, ['a']).values()
+        self.assertEqual((4, 1), limits['instances'])
         self.db.run(quota_db.expire, 'a')
         self.assertEqual({'a': None, 'b': t0 + datetime.timedelta(
             seconds=2), 'c': t0}, {cloud: read_at for cloud, (_, read_at)
                                    in self.db.run(quota_db.read, 'abc')
                                    .items()})
+
+    def test_counting_or_releasing_a_reservation_touches_no_other(self):
+        placement = self.placement(FakeCloud('a'))
+        launches = service.LaunchService(self.db, None, placement, None,
+                                         self.conf)
+        snapshot = placement.snapshot()
+        for _ in range(3):
+            self.db.run(launches.record, multios_context.RequestContext(
+                'p', 'u'), request(), snapshot, 'owner')
+
+        def reservations(session):
+            return [(r.attempt_id, r.counted_after is not None)
+                    for r in session.query(models.Reservation).order_by(
+                        models.Reservation.attempt_id)]
+        [(first, _), (middle, _), (last, _)] = self.db.run(reservations)
+        self.db.run(quota_db.counted, middle)
+        self.assertEqual([(first, False), (middle, True), (last, False)],
+                         self.db.run(reservations))
+        self.db.run(quota_db.release, middle)
+        self.assertEqual([(first, False), (last, False)],
+                         self.db.run(reservations))
 
     def test_a_first_read_that_races_another_process_s_is_kept(self):
         real_run = self.db.run
