@@ -133,7 +133,9 @@ def test_quotas_2_4_6_take_12_instances_and_refuse_the_13th(testbed_factory,
     try:
         first, second = env.core(), env.core()
         launch = env.launch(first, count=12)
-        assert launch['status'] == 'active'
+        assert launch['status'] == 'active', [
+            (s['name'], s['attempts']) for s in launch['servers']
+            if s['status'] != 'ACTIVE']
         assert env.counts() == {'alpha': 2, 'beta': 4, 'gamma': 6}
         for cloud in tb.clouds:
             assert {s.status for s in env.servers(cloud)} == {'ACTIVE'}
