@@ -502,6 +502,17 @@ class PlacementTest(unittest.TestCase):
         return manager.Placement(fake_federation.FakeFederation(*clouds),
                                  self.db, self.conf)
 
+    def record_launches(self, placement, clouds):
+        """Accept one launch pinned to each of ``clouds`` (None: anywhere),
+        as the API does, over one snapshot: their reservations are made.
+        """
+        launches = service.LaunchService(self.db, None, placement, None,
+                                         self.conf)
+        snapshot = placement.snapshot()
+        for cloud in clouds:
+            self.db.run(launches.record, multios_context.RequestContext(
+                'p', 'u'), request(cloud=cloud), snapshot, 'owner')
+
     def test_snapshot_reads_every_fact_of_a_cloud(self):
         [cloud] = self.placement(FakeCloud('a')).snapshot()
         self.assertEqual(
@@ -584,16 +595,11 @@ class PlacementTest(unittest.TestCase):
     def test_a_read_ends_only_the_reservations_it_counts(self):
         placement = self.placement(FakeCloud('a'), FakeCloud('b'),
                                    FakeCloud('c'))
-        launches = service.LaunchService(self.db, None, placement, None,
-                                         self.conf)
-        snapshot = placement.snapshot()
         read_at = timeutils.utcnow() + datetime.timedelta(seconds=2)
         # Nova counts b's first, a's and c's from before b's next read,
         # b's second only from after it.
         counted = [('b', -1), ('a', -1), ('c', -1), ('b', 1)]
-        for cloud, _ in counted:
-            self.db.run(launches.record, multios_context.RequestContext(
-                'p', 'u'), request(cloud=cloud), snapshot, 'owner')
+        self.record_launches(placement, [cloud for cloud, _ in counted])
 
         def reservations(session):
             return [(r.cloud, r.counted_after) for r in session.query(
@@ -614,13 +620,8 @@ class PlacementTest(unittest.TestCase):
     def test_reserved_is_what_no_read_of_its_cloud_has_counted(self):
         placement = self.placement(FakeCloud('a'), FakeCloud('b'),
                                    FakeCloud('c'))
-        launches = service.LaunchService(self.db, None, placement, None,
-                                         self.conf)
-        snapshot = placement.snapshot()  # every cloud read at t0
-        t0 = timeutils.utcnow()
-        for cloud in ('a', 'a', 'b'):
-            self.db.run(launches.record, multios_context.RequestContext(
-                'p', 'u'), request(cloud=cloud), snapshot, 'owner')
+        t0 = timeutils.utcnow()  # every cloud read now
+        self.record_launches(placement, ('a', 'a', 'b'))
         quota_db.store(self.db, 'b', {'instances': (4, 2)},
                        t0 + datetime.timedelta(seconds=2))
 
@@ -649,12 +650,7 @@ class PlacementTest(unittest.TestCase):
 
     def test_counting_or_releasing_a_reservation_touches_no_other(self):
         placement = self.placement(FakeCloud('a'))
-        launches = service.LaunchService(self.db, None, placement, None,
-                                         self.conf)
-        snapshot = placement.snapshot()
-        for _ in range(3):
-            self.db.run(launches.record, multios_context.RequestContext(
-                'p', 'u'), request(), snapshot, 'owner')
+        self.record_launches(placement, (None, None, None))
 
         def reservations(session):
             return [(r.attempt_id, r.counted_after is not None)
