@@ -17,9 +17,9 @@ import contextlib
 import fcntl
 import os
 import threading
-import time
 import types
 
+from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 from oslo_db import options as oslo_db_options
 from oslo_db.sqlalchemy import enginefacade
@@ -33,8 +33,11 @@ LOG = logging.getLogger(__name__)
 
 #: Milliseconds an sqlite transaction waits for another's write lock.
 SQLITE_BUSY_TIMEOUT_MS = 30000
-#: Errors after which a transaction may simply be run again.
-RETRIABLE = (db_exc.DBDeadlock, db_exc.DBConnectionError)
+#: A transaction that lost a lock race runs again up to this many times.
+#: oslo.db waits up to 0.05 s before the first, up to twice as long before
+#: each next (a random part of it, so that the racers part).
+DEADLOCK_RETRIES = 5
+DEADLOCK_RETRY_INTERVAL = 0.05
 
 
 def _sqlite_setup(engine):
@@ -168,20 +171,19 @@ class Database:
         except db_exc.DBConnectionError as error:
             raise exception.DatabaseUnavailable(reason=describe(error))
 
-    def run(self, func, *args, retries=5, **kwargs):
+    def run(self, func, *args, **kwargs):
         """``func(session, ...)`` in a transaction, retried on deadlocks.
 
         MariaDB and Galera answer a lost lock race with a deadlock error:
         running the whole transaction again is the cure.
         """
-        for attempt in range(retries + 1):
-            try:
-                with self.transaction() as session:
-                    return func(session, *args, **kwargs)
-            except db_exc.DBDeadlock:
-                if attempt == retries:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
+        @oslo_db_api.wrap_db_retry(max_retries=DEADLOCK_RETRIES,
+                                   retry_interval=DEADLOCK_RETRY_INTERVAL,
+                                   retry_on_deadlock=True)
+        def once():
+            with self.transaction() as session:
+                return func(session, *args, **kwargs)
+        return once()
 
     def dispose(self):
         self._facade.dispose_pool()

@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Database.run: a transaction that lost a lock race runs again."""
+
+import unittest
+from unittest import mock
+
+from oslo_db import exception as db_exc
+
+from multios.db import api as db_api
+from tests.unit import db_helpers
+
+
+class DeadlockRetryTest(unittest.TestCase):
+
+    def setUp(self):
+        self.db = db_helpers.make_database(
+            self, db_helpers.make_conf(self))
+        sleep = mock.patch('oslo_db.api.time.sleep')
+        self.sleeps = sleep.start()
+        self.addCleanup(sleep.stop)
+
+    def losing(self, times):
+        """A transaction that deadlocks ``times`` times, then answers."""
+        calls = []
+
+        def transaction(session, value):
+            calls.append(session)
+            if len(calls) <= times:
+                raise db_exc.DBDeadlock()
+            return value
+        return transaction, calls
+
+    def test_a_deadlocked_transaction_runs_again_until_it_answers(self):
+        transaction, calls = self.losing(2)
+        self.assertEqual('done', self.db.run(transaction, 'done'))
+        self.assertEqual(3, len(calls))
+        self.assertEqual(2, self.sleeps.call_count)
+        # Each run is a transaction of its own, in a new session.
+        self.assertEqual(3, len(set(map(id, calls))))
+
+    def test_the_waits_grow_and_stay_short(self):
+        transaction, _ = self.losing(db_api.DEADLOCK_RETRIES)
+        self.db.run(transaction, 'done')
+        waits = [call.args[0] for call in self.sleeps.call_args_list]
+        self.assertEqual(db_api.DEADLOCK_RETRIES, len(waits))
+        self.assertTrue(all(0 <= wait <= 0.05 * 2 ** number
+                            for number, wait in enumerate(waits)), waits)
+
+    def test_the_deadlock_is_raised_once_the_retries_are_spent(self):
+        transaction, calls = self.losing(db_api.DEADLOCK_RETRIES + 1)
+        self.assertRaises(db_exc.DBDeadlock, self.db.run, transaction, 'x')
+        self.assertEqual(db_api.DEADLOCK_RETRIES + 1, len(calls))
+
+    def test_other_errors_are_not_retried(self):
+        calls = []
+
+        def transaction(session):
+            calls.append(session)
+            raise ValueError('not a lock race')
+        self.assertRaises(ValueError, self.db.run, transaction)
+        self.assertEqual(1, len(calls))
+        self.sleeps.assert_not_called()
