@@ -24,9 +24,12 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYTEST = 'python -m pytest -x -q -p no:cacheprovider'
 
 #: The unit tests that run the database code on a real sqlite file.
-DB_TESTS = ('tests/unit/test_launches.py tests/unit/test_launch_specs.py '
-            'tests/unit/test_cleanup.py tests/unit/test_registry.py '
-            'tests/unit/test_placement.py')
+DB_TESTS = ('tests/unit/test_db_api.py tests/unit/test_launches.py '
+            'tests/unit/test_launch_specs.py tests/unit/test_cleanup.py '
+            'tests/unit/test_registry.py tests/unit/test_placement.py')
+#: oslo.db's check that the models and the migrations agree, on sqlite.
+SCHEMA_SYNC = ('tests/database/test_schema.py::'
+               'test_models_and_migrations_agree[sqlite]')
 
 #: name: (module paths, the unit tests that should kill their mutants).
 #: The database code is cut in four: its 800 mutants take hours whole.
@@ -43,7 +46,8 @@ TARGETS = {
                    DB_TESTS),
     'db-schema': (['multios/db/api.py', 'multios/db/models.py',
                    'multios/db/migration.py', 'multios/db/ratelimit.py'],
-                  DB_TESTS + ' tests/unit/test_api_resources.py'),
+                  ' '.join([DB_TESTS, SCHEMA_SYNC,
+                            'tests/unit/test_api_resources.py'])),
 }
 
 CONFIG = """[cosmic-ray]
