@@ -26,7 +26,8 @@ PYTEST = 'python -m pytest -x -q -p no:cacheprovider'
 #: The unit tests that run the database code on a real sqlite file.
 DB_TESTS = ('tests/unit/test_db_api.py tests/unit/test_launches.py '
             'tests/unit/test_launch_specs.py tests/unit/test_cleanup.py '
-            'tests/unit/test_registry.py tests/unit/test_placement.py')
+            'tests/unit/test_registry.py tests/unit/test_placement.py '
+            'tests/unit/test_keypairs.py')
 #: oslo.db's check that the models and the migrations agree, on sqlite.
 SCHEMA_SYNC = ('tests/database/test_schema.py::'
                'test_models_and_migrations_agree[sqlite]')
