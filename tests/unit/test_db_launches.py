@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The launch transactions of multios/db/launches.py, one by one.
+
+The launcher's tests drive them through whole launches; these pin what
+each one promises on its own, where a whole launch would not notice.
+"""
+
+import datetime
+import unittest
+
+from oslo_utils import timeutils
+
+from multios import context as multios_context
+from multios.db import launches as launches_db
+from multios.launches import states
+from multios.placement import model
+from tests.unit import db_helpers
+
+AN_HOUR_AGO = datetime.timedelta(hours=1)
+
+
+class LaunchRecordsTest(unittest.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.db = db_helpers.make_database(
+            self, db_helpers.make_conf(self))
+
+    def record(self, request_id, owner, status=states.LAUNCH_BUILDING,
+               names=('vm',)):
+        """A launch of ``names`` owned by ``owner``, an hour silent."""
+        context = multios_context.RequestContext('p', 'u',
+                                                 request_id=request_id)
+
+        def create(session):
+            launch = launches_db.create(session, context, {}, names, owner)
+            launch.status = status
+            launch.heartbeat_at = timeutils.utcnow() - AN_HOUR_AGO
+        self.db.run(create)
+        return request_id
+
+    def launch(self, launch_id):
+        """(owner, heartbeat, cancel requested) of the launch."""
+        def read(session):
+            row = launches_db.get(session, launch_id)
+            return row.owner, row.heartbeat_at, row.cancel_requested
+        return self.db.run(read)
+
+    def test_attempts_are_numbered_from_one(self):
+        launch_id = self.record('req-1', 'me')
+
+        def place_three_times(session):
+            [instance] = launches_db.get(session, launch_id).instances
+            for cloud in 'abc':
+                candidate = model.Candidate(cloud, 1.0, {}, flavor='f1',
+                                            image='img')
+                launches_db.add_attempt(session, instance, candidate)
+            return [(a.number, a.cloud) for a in instance.attempts]
+        self.assertEqual([(1, 'a'), (2, 'b'), (3, 'c')],
+                         self.db.run(place_three_times))
+
+    def test_a_heartbeat_refreshes_only_the_owner_s_unsettled_launches(self):
+        for launch_id, owner, status in (
+                ('req-1', 'me', states.LAUNCH_BUILDING),
+                ('req-2', 'me', states.LAUNCH_ACTIVE),
+                ('req-3', 'other', states.LAUNCH_BUILDING)):
+            self.record(launch_id, owner, status)
+        before = timeutils.utcnow() - datetime.timedelta(minutes=1)
+        self.assertEqual(1, self.db.run(
+            launches_db.heartbeat, 'me', ['req-1', 'req-2', 'req-3']))
+        beats = {launch_id: self.launch(launch_id)[1] > before
+                 for launch_id in ('req-1', 'req-2', 'req-3')}
+        self.assertEqual({'req-1': True, 'req-2': False, 'req-3': False},
+                         beats)
+
+    def test_adopting_one_orphan_leaves_its_owner_s_others(self):
+        for launch_id in ('req-1', 'req-2', 'req-3'):
+            self.record(launch_id, 'dead')
+        cutoff = timeutils.utcnow() - datetime.timedelta(minutes=1)
+        self.assertTrue(self.db.run(launches_db.adopt, 'req-2', 'dead',
+                                    'me', cutoff))
+        self.assertEqual(['dead', 'me', 'dead'],
+                         [self.launch(i)[0]
+                          for i in ('req-1', 'req-2', 'req-3')])
+        # Once adopted, it is nobody's orphan: a second adopter loses.
+        self.assertFalse(self.db.run(launches_db.adopt, 'req-2', 'dead',
+                                     'another', cutoff))
+
+    def test_only_the_owner_may_ask_whether_to_cancel(self):
+        # Owners on either side of 'me' in sort order.
+        for launch_id, owner in (('req-1', 'aaa'), ('req-2', 'zzz')):
+            self.record(launch_id, owner)
+            self.assertRaises(launches_db.LostOwnership, self.db.run,
+                              launches_db.cancel_requested, launch_id, 'me')
+        self.record('req-3', 'me')
+        self.assertFalse(self.db.run(launches_db.cancel_requested,
+                                     'req-3', 'me'))
+        self.db.run(launches_db.request_cancel, 'req-3')
+        self.assertTrue(self.db.run(launches_db.cancel_requested,
+                                    'req-3', 'me'))
