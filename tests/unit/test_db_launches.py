@@ -63,15 +63,15 @@ class LaunchRecordsTest(unittest.TestCase):
         for launch_id, owner, status in (
                 ('req-1', 'me', states.LAUNCH_BUILDING),
                 ('req-2', 'me', states.LAUNCH_ACTIVE),
-                ('req-3', 'other', states.LAUNCH_BUILDING)):
+                ('req-3', 'me', states.LAUNCH_PARTIAL),
+                ('req-4', 'aaa', states.LAUNCH_BUILDING),
+                ('req-5', 'zzz', states.LAUNCH_BUILDING)):
             self.record(launch_id, owner, status)
+        ids = ['req-%d' % number for number in range(1, 6)]
         before = timeutils.utcnow() - datetime.timedelta(minutes=1)
-        self.assertEqual(1, self.db.run(
-            launches_db.heartbeat, 'me', ['req-1', 'req-2', 'req-3']))
-        beats = {launch_id: self.launch(launch_id)[1] > before
-                 for launch_id in ('req-1', 'req-2', 'req-3')}
-        self.assertEqual({'req-1': True, 'req-2': False, 'req-3': False},
-                         beats)
+        self.assertEqual(1, self.db.run(launches_db.heartbeat, 'me', ids))
+        self.assertEqual(['req-1'], [launch_id for launch_id in ids
+                                     if self.launch(launch_id)[1] > before])
 
     def test_adopting_one_orphan_leaves_its_owner_s_others(self):
         for launch_id in ('req-1', 'req-2', 'req-3'):
@@ -98,3 +98,54 @@ class LaunchRecordsTest(unittest.TestCase):
         self.db.run(launches_db.request_cancel, 'req-3')
         self.assertTrue(self.db.run(launches_db.cancel_requested,
                                     'req-3', 'me'))
+
+    def test_a_claim_is_the_owner_s_only(self):
+        self.record('req-1', 'me')
+        self.db.run(launches_db.claim, 'req-1', 'me')
+        for owner in ('aaa', 'zzz'):
+            self.record('req-' + owner, owner)
+            self.assertRaises(launches_db.LostOwnership, self.db.run,
+                              launches_db.claim, 'req-' + owner, 'me')
+        self.assertRaises(launches_db.LostOwnership, self.db.run,
+                          launches_db.claim, 'req-missing', 'me')
+
+    def test_orphans_are_the_silent_and_the_ownerless_unsettled_launches(self):
+        self.record('req-silent', 'dead')
+        self.record('req-ownerless', None)
+        self.record('req-ended', 'dead', states.LAUNCH_FAILED)
+        self.record('req-alive', 'me')
+        self.db.run(launches_db.heartbeat, 'me', ['req-alive'])
+        cutoff = timeutils.utcnow() - datetime.timedelta(minutes=1)
+        self.assertEqual([('req-silent', 'dead'), ('req-ownerless', None)],
+                         self.db.run(launches_db.orphans, cutoff))
+
+    def test_find_filters_by_project_and_state_newest_first(self):
+        self.record('req-1', 'me', states.LAUNCH_ACTIVE)
+        self.record('req-2', 'me')
+        self.record('req-3', 'me', states.LAUNCH_FAILED)
+
+        def elsewhere(session):
+            launches_db.get(session, 'req-2').project_id = 'other'
+        self.db.run(elsewhere)
+
+        def find(**kwargs):
+            return self.db.run(lambda session: [
+                launch.id for launch in launches_db.find(session, **kwargs)])
+        self.assertEqual(['req-3', 'req-2', 'req-1'], find())
+        self.assertEqual(['req-3', 'req-1'], find(project_id='p'))
+        self.assertEqual(['req-2'], find(unsettled=True))
+        self.assertEqual(['req-3', 'req-2'], find(limit=2))
+
+    def test_a_settled_launch_s_reason_names_its_failed_instances(self):
+        launch_id = self.record('req-1', 'me', names=('vm-1', 'vm-2'))
+
+        def end(session):
+            launch = launches_db.get(session, launch_id)
+            first, second = launch.instances
+            first.state, first.reason = states.FAILED, 'No valid host'
+            # An instance that failed once and then came up keeps a reason.
+            second.state, second.reason = states.ACTIVE, 'retried on b'
+            self.assertTrue(launches_db.settle(session, launch))
+            return launch.status, launch.reason
+        self.assertEqual((states.LAUNCH_PARTIAL, 'vm-1: No valid host'),
+                         self.db.run(end))
