@@ -1,12 +1,16 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Database.run: a transaction that lost a lock race runs again."""
+"""multios/db/api.py: transactions, their retries, in-memory sqlite, errors."""
 
+import os
+import sqlite3
+import tempfile
 import unittest
 from unittest import mock
 
 from oslo_db import exception as db_exc
 
 from multios.db import api as db_api
+from multios.db import services as services_db
 from tests.unit import db_helpers
 
 
@@ -60,3 +64,41 @@ class DeadlockRetryTest(unittest.TestCase):
         self.assertRaises(ValueError, self.db.run, transaction)
         self.assertEqual(1, len(calls))
         self.sleeps.assert_not_called()
+
+
+class InMemoryDatabaseTest(unittest.TestCase):
+    """``sqlite://`` and ``sqlite:///:memory:`` need no file, make none."""
+
+    def test_an_in_memory_database_runs_and_leaves_no_file(self):
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        cwd = os.getcwd()
+        self.addCleanup(os.chdir, cwd)
+        os.chdir(directory.name)
+        for url in ('sqlite://', 'sqlite:///:memory:'):
+            conf = db_helpers.make_conf(self, database={'connection': url})
+            db = db_helpers.make_database(self, conf)
+            self.assertEqual([], db.run(services_db.alive, ['api'], 60))
+        self.assertEqual([], os.listdir(directory.name))
+
+
+class DescribeTest(unittest.TestCase):
+    """An error's one line: what a 503 and the CLI show of it."""
+
+    def wrapped(self, message):
+        try:
+            raise sqlite3.OperationalError(message)
+        except sqlite3.OperationalError as error:
+            return db_exc.DBConnectionError(error)
+
+    def test_the_first_line_of_the_driver_s_error(self):
+        self.assertEqual('unable to open database file', db_api.describe(
+            self.wrapped('unable to open database file\n[SQL: SELECT 1]')))
+
+    def test_a_long_message_is_cut_at_300_characters(self):
+        self.assertEqual('x' * 300,
+                         db_api.describe(self.wrapped('x' * 400)))
+
+    def test_an_error_without_a_message_is_named_by_its_type(self):
+        self.assertEqual('OperationalError',
+                         db_api.describe(self.wrapped('')))
