@@ -113,8 +113,10 @@ class RegistryTest(unittest.TestCase):
             self.registry().register('alpha', ACCOUNT, configured)
         self.assertIn('/etc/multios/multios.conf', str(caught.exception))
         self.registry().register('delta', ACCOUNT, {})
-        self.assertRaises(exception.Conflict, self.registry().register,
-                          'delta', ACCOUNT, {})
+        with self.assertRaises(exception.Conflict) as caught:
+            self.registry().register('delta', ACCOUNT, {})
+        self.assertIn('cloud delta is already registered',
+                      str(caught.exception))
 
     def test_only_enabled_draining_and_weight_change(self):
         registry = self.registry()
