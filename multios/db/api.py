@@ -33,6 +33,8 @@ LOG = logging.getLogger(__name__)
 
 #: Milliseconds an sqlite transaction waits for another's write lock.
 SQLITE_BUSY_TIMEOUT_MS = 30000
+#: The database server is down, or its database (or sqlite's file) gone.
+UNAVAILABLE = (db_exc.DBConnectionError, db_exc.DBNonExistentDatabase)
 #: A transaction that lost a lock race runs again up to this many times.
 #: oslo.db waits up to 0.05 s before the first, up to twice as long before
 #: each next (a random part of it, so that the racers part).
@@ -168,7 +170,7 @@ class Database:
         try:
             with self._facade.writer.using(types.SimpleNamespace()) as session:
                 yield session
-        except db_exc.DBConnectionError as error:
+        except UNAVAILABLE as error:
             raise exception.DatabaseUnavailable(reason=describe(error))
 
     def run(self, func, *args, **kwargs):

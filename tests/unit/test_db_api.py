@@ -8,9 +8,11 @@ import unittest
 from unittest import mock
 
 from oslo_db import exception as db_exc
+import sqlalchemy as sa
 
 from multios.db import api as db_api
 from multios.db import services as services_db
+from multios import exception
 from tests.unit import db_helpers
 
 
@@ -82,6 +84,40 @@ class InMemoryDatabaseTest(unittest.TestCase):
         self.assertEqual([], os.listdir(directory.name))
 
 
+class SchemaTest(unittest.TestCase):
+    """sqlite's schema is made on first use, and only then."""
+
+    def test_an_up_to_date_file_is_not_upgraded_again(self):
+        conf = db_helpers.make_conf(self)
+        db_helpers.make_database(self, conf).run(services_db.alive, [], 1)
+        with mock.patch.object(db_api.migration, 'upgrade') as upgrade:
+            db_helpers.make_database(self, conf).run(services_db.alive,
+                                                     [], 1)
+        upgrade.assert_not_called()
+
+    def test_a_file_that_cannot_be_opened_is_an_unavailable_database(self):
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        # A directory where the database file should be.
+        conf = db_helpers.make_conf(self, database={
+            'connection': 'sqlite:///%s' % directory.name})
+        db = db_helpers.make_database(self, conf)
+        with self.assertRaises(exception.DatabaseUnavailable) as caught:
+            db.run(services_db.alive, [], 1)
+        self.assertIn('unable to open database file', str(caught.exception))
+
+    def test_a_database_gone_after_first_use_is_unavailable(self):
+        conf = db_helpers.make_conf(self)
+        db = db_helpers.make_database(self, conf)
+        db.run(services_db.alive, [], 1)
+        path = sa.engine.make_url(db.connection).database
+        os.remove(path)
+        os.mkdir(path)
+        with self.assertRaises(exception.DatabaseUnavailable) as caught:
+            db.run(services_db.alive, [], 1)
+        self.assertIn('unable to open database file', str(caught.exception))
+
+
 class DescribeTest(unittest.TestCase):
     """An error's one line: what a 503 and the CLI show of it."""
 
@@ -94,6 +130,11 @@ class DescribeTest(unittest.TestCase):
     def test_the_first_line_of_the_driver_s_error(self):
         self.assertEqual('unable to open database file', db_api.describe(
             self.wrapped('unable to open database file\n[SQL: SELECT 1]')))
+
+    def test_the_driver_s_error_under_sqlalchemy_s(self):
+        error = db_exc.DBError(sa.exc.OperationalError(
+            'SELECT 1', {}, sqlite3.OperationalError('disk I/O error')))
+        self.assertEqual('disk I/O error', db_api.describe(error))
 
     def test_a_long_message_is_cut_at_300_characters(self):
         self.assertEqual('x' * 300,
