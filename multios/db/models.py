@@ -71,7 +71,7 @@ class Launch(Base):
     reason = sa.Column(sa.Text)
     owner = sa.Column(ID)
     heartbeat_at = sa.Column(Timestamp)
-    cancel_requested = sa.Column(sa.Boolean, nullable=False, default=False)
+    cancel_requested = sa.Column(sa.Boolean, nullable=False)
     created_at = sa.Column(Timestamp, nullable=False)
     updated_at = sa.Column(Timestamp, nullable=False)
     settled_at = sa.Column(Timestamp)
@@ -140,7 +140,7 @@ class LaunchAttempt(Base):
     server_id = sa.Column(UUID)
     outcome = sa.Column(sa.String(16))
     reason = sa.Column(sa.Text)
-    leftover = sa.Column(sa.Boolean, nullable=False, default=False)
+    leftover = sa.Column(sa.Boolean, nullable=False)
     started_at = sa.Column(Timestamp, nullable=False)
     ended_at = sa.Column(Timestamp)
 
