@@ -28,7 +28,8 @@ DB_TESTS = ('tests/unit/test_db_api.py tests/unit/test_launches.py '
             'tests/unit/test_launch_specs.py tests/unit/test_cleanup.py '
             'tests/unit/test_registry.py tests/unit/test_placement.py '
             'tests/unit/test_keypairs.py tests/unit/test_db_launches.py '
-            'tests/unit/test_db_services.py tests/unit/test_db_keypairs.py')
+            'tests/unit/test_db_services.py tests/unit/test_db_keypairs.py '
+            'tests/unit/test_db_ratelimit.py')
 #: oslo.db's check that the models and the migrations agree, on sqlite.
 SCHEMA_SYNC = ('tests/database/test_schema.py::'
                'test_models_and_migrations_agree[sqlite]')
