@@ -142,6 +142,20 @@ def _measure_pages(client, settings, page_size, repeat):
             samples.items()}
 
 
+def _report_pages(label, size, testbed, args, medians):
+    """Print one page size's medians and ratio as soon as measured."""
+    federated, horizon = medians[FEDERATED], medians[HORIZON]
+    ratio = federated / horizon
+    print('%s (%d rows at most):' % (label, size))
+    print('  federated Instances page, %d clouds x %d servers: %.1f ms'
+          % (len(testbed.clouds), args.servers, federated * 1000))
+    print("  Horizon's Instances page, 1 cloud x %d servers: %.1f ms"
+          % (args.servers, horizon * 1000))
+    print('  ratio federated / horizon: %.2f (goal <= %.1f): %s' % (
+        ratio, RATIO_GOAL, 'met' if ratio <= RATIO_GOAL else 'NOT met'),
+        flush=True)
+
+
 class CallCounter:
     """The requests a counting multios-api sent since the last look."""
 
@@ -176,7 +190,12 @@ def _row_poll_url(client, server_id):
     return url.replace('&amp;', '&')
 
 
-def _measure_polls(client, settings, counting, testbed, server_id, polls):
+def _measure_polls(client, settings, counting, testbed, server_id, polls,
+                   page_size):
+    """Cloud calls per poll of the server's row, found on a page that
+    holds every server (``page_size``).
+    """
+    settings.API_RESULT_PAGE_SIZE = page_size
     settings.MULTIOS_API_URL = counting.url + '/v1'
     counter = CallCounter(counting, testbed)
     url = _row_poll_url(client, server_id)
@@ -229,28 +248,18 @@ def run(testbed, args, directory):
         sizes = {'every server on one page':
                  len(testbed.clouds) * args.servers,
                  "Horizon's default page": DEFAULT_PAGE_SIZE}
-        medians = {label: _measure_pages(client, settings, size,
-                                         args.repeat)
-                   for label, size in sizes.items()}
+        for label, size in sizes.items():
+            _report_pages(label, size, testbed, args, _measure_pages(
+                client, settings, size, args.repeat))
         server_id = created[testbed.clouds[-1]][0]
         url, per_poll, unnamed = _measure_polls(
-            client, settings, counting, testbed, server_id, args.polls)
+            client, settings, counting, testbed, server_id, args.polls,
+            sizes['every server on one page'])
     finally:
         for api in apis:
             api.stop()
         for cloud, ids in created.items():
             helpers.delete_servers(cloud, ids, timeout=600)
-    for label, size in sizes.items():
-        federated = medians[label][FEDERATED]
-        horizon = medians[label][HORIZON]
-        ratio = federated / horizon
-        print('%s (%d rows at most):' % (label, size))
-        print('  federated Instances page, %d clouds x %d servers: %.1f ms'
-              % (len(testbed.clouds), args.servers, federated * 1000))
-        print("  Horizon's Instances page, 1 cloud x %d servers: %.1f ms"
-              % (args.servers, horizon * 1000))
-        print('  ratio federated / horizon: %.2f (goal <= %.1f): %s' % (
-            ratio, RATIO_GOAL, 'met' if ratio <= RATIO_GOAL else 'NOT met'))
     print('row poll %s of a server on %s:' % (url, testbed.clouds[-1].name))
     for number, calls in enumerate(per_poll, 1):
         print('  poll %d: %d cloud call(s) %s' % (
