@@ -9,13 +9,17 @@ committed tree (cosmic-ray edits the files it mutates), prints each
 surviving mutant and a summary per target.
 
 Not part of ``make test``: it runs the tests once per mutant (an hour or
-more for every target). ``python tools/mutation.py TARGET...`` runs some.
+more for every target). ``python tools/mutation.py TARGET...`` runs some;
+``--save DIR`` keeps their sessions, and ``--recheck DIR/mutation-T.sqlite``
+runs only a saved session's survivors again, once tests were added.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -23,13 +27,14 @@ import tempfile
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYTEST = 'python -m pytest -x -q -p no:cacheprovider'
 
-#: The unit tests that run the database code on a real sqlite file.
-DB_TESTS = ('tests/unit/test_db_api.py tests/unit/test_launches.py '
-            'tests/unit/test_launch_specs.py tests/unit/test_cleanup.py '
-            'tests/unit/test_registry.py tests/unit/test_placement.py '
-            'tests/unit/test_keypairs.py tests/unit/test_db_launches.py '
-            'tests/unit/test_db_services.py tests/unit/test_db_keypairs.py '
-            'tests/unit/test_db_ratelimit.py')
+#: The unit tests that run the database code on a real sqlite file: those
+#: of each module first, which kill most mutants soonest (pytest -x).
+DB_TESTS = ('tests/unit/test_db_api.py tests/unit/test_db_launches.py '
+            'tests/unit/test_db_keypairs.py tests/unit/test_db_services.py '
+            'tests/unit/test_db_ratelimit.py tests/unit/test_registry.py '
+            'tests/unit/test_cleanup.py tests/unit/test_keypairs.py '
+            'tests/unit/test_launches.py tests/unit/test_launch_specs.py '
+            'tests/unit/test_placement.py')
 #: oslo.db's check that the models and the migrations agree, on sqlite.
 SCHEMA_SYNC = ('tests/database/test_schema.py::'
                'test_models_and_migrations_agree[sqlite]')
@@ -76,27 +81,58 @@ def _copy_of_head(directory):
     subprocess.run(['tar', '-x', '-C', directory], input=archive, check=True)
 
 
-def mutate(name, directory, timeout):
+def _session(name, directory):
+    return os.path.join(directory, 'mutation-%s.sqlite' % name)
+
+
+def _cosmic_ray(name, directory, timeout, *steps):
+    """Write the target's config, then run ``cosmic-ray STEP`` for each."""
     modules, tests = TARGETS[name]
     config = os.path.join(directory, 'mutation-%s.toml' % name)
-    session = os.path.join(directory, 'mutation-%s.sqlite' % name)
     with open(config, 'w') as out:
         out.write(CONFIG.format(modules=json.dumps(modules), tests=tests,
                                 timeout=timeout, pytest=PYTEST))
     bindir = os.path.dirname(sys.executable)
     env = dict(os.environ, PYTHONPATH=directory,
                PATH=bindir + os.pathsep + os.environ.get('PATH', ''))
-    cosmic = os.path.join(bindir, 'cosmic-ray')
-    _run([cosmic, 'init', config, session], directory, env=env)
-    _run([cosmic, 'baseline', config], directory, env=env)
-    _run([cosmic, 'exec', config, session], directory, env=env)
+    for step in steps:
+        command = [os.path.join(bindir, 'cosmic-ray'), step, config]
+        if step != 'baseline':
+            command.append(_session(name, directory))
+        _run(command, directory, env=env)
     report = _run([os.path.join(bindir, 'cr-report'), '--show-diff',
-                   '--surviving-only', session], directory, env=env,
-                  capture_output=True).stdout
-    survivors = report.count('[job-id]')
+                   '--surviving-only', _session(name, directory)],
+                  directory, env=env, capture_output=True).stdout
     print('== %s (%s, tested by %s)' % (name, ', '.join(modules), tests))
     print(report.rstrip())
+    return report.count('[job-id]')
+
+
+def mutate(name, directory, timeout, save):
+    survivors = _cosmic_ray(name, directory, timeout,
+                            'init', 'baseline', 'exec')
+    if save:
+        shutil.copy(_session(name, directory), save)
     return survivors
+
+
+def recheck(path, directory, timeout):
+    """Run a saved session's survivors again with HEAD's tests, and the
+    mutants it had not run yet (a stopped session resumes).
+
+    Minutes instead of hours, once tests were added for them. The mutants
+    name positions in the code: its modules must be as they were then.
+    """
+    name = os.path.basename(path)[len('mutation-'):-len('.sqlite')]
+    if name not in TARGETS:
+        raise SystemExit('%s: not a session of a target (%s)'
+                         % (path, ', '.join(TARGETS)))
+    shutil.copy(path, _session(name, directory))
+    with contextlib.closing(sqlite3.connect(
+            _session(name, directory))) as session, session:
+        session.execute("DELETE FROM work_results "
+                        "WHERE test_outcome = 'SURVIVED'")
+    return _cosmic_ray(name, directory, timeout, 'exec')
 
 
 def main(argv=None):
@@ -106,6 +142,12 @@ def main(argv=None):
                         % ', '.join(TARGETS))
     parser.add_argument('--timeout', type=float, default=120.0,
                         help='seconds one test run may take')
+    parser.add_argument('--save', metavar='DIR',
+                        help='keep each session (mutation-TARGET.sqlite) '
+                        'in DIR, for --recheck')
+    parser.add_argument('--recheck', metavar='SESSION', nargs='+',
+                        help='run the survivors of these saved sessions '
+                        'again instead')
     args = parser.parse_args(argv)
     unknown = set(args.targets) - set(TARGETS)
     if unknown:
@@ -113,8 +155,12 @@ def main(argv=None):
     directory = tempfile.mkdtemp(prefix='multios-mutation-')
     try:
         _copy_of_head(directory)
-        survived = sum(mutate(name, directory, args.timeout)
-                       for name in args.targets or TARGETS)
+        if args.recheck:
+            survived = sum(recheck(path, directory, args.timeout)
+                           for path in args.recheck)
+        else:
+            survived = sum(mutate(name, directory, args.timeout, args.save)
+                           for name in args.targets or TARGETS)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     print('%d surviving mutants' % survived)
