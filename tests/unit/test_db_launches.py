@@ -12,6 +12,7 @@ from oslo_utils import timeutils
 
 from multios import context as multios_context
 from multios.db import launches as launches_db
+from multios import exception
 from multios.launches import states
 from multios.placement import model
 from tests.unit import db_helpers
@@ -149,3 +150,42 @@ class LaunchRecordsTest(unittest.TestCase):
             return launch.status, launch.reason
         self.assertEqual((states.LAUNCH_PARTIAL, 'vm-1: No valid host'),
                          self.db.run(end))
+
+    def test_a_launch_whose_owner_beat_since_the_cutoff_is_not_adopted(self):
+        self.record('req-1', 'slow')
+        cutoff = timeutils.utcnow() - datetime.timedelta(minutes=1)
+        # The owner beat between the adopter's look and its swap.
+        self.db.run(launches_db.heartbeat, 'slow', ['req-1'])
+        self.assertFalse(self.db.run(launches_db.adopt, 'req-1', 'slow',
+                                     'me', cutoff))
+        self.assertEqual('slow', self.launch('req-1')[0])
+
+    def test_a_heartbeat_at_the_cutoff_is_not_an_orphan_s(self):
+        self.record('req-1', 'owner')
+        beat_at = self.db.run(
+            lambda session: launches_db.get(session, 'req-1').heartbeat_at)
+        self.assertEqual([], self.db.run(launches_db.orphans, beat_at))
+        later = beat_at + datetime.timedelta(microseconds=1)
+        self.assertEqual([('req-1', 'owner')],
+                         self.db.run(launches_db.orphans, later))
+
+    def test_a_settled_launch_cannot_be_cancelled(self):
+        for status in (states.LAUNCH_ACTIVE, states.LAUNCH_FAILED):
+            launch_id = self.record('req-' + status, 'me', status)
+            self.assertRaises(exception.LaunchSettled, self.db.run,
+                              launches_db.request_cancel, launch_id)
+            self.assertFalse(self.launch(launch_id)[2])
+
+    def test_settling_a_settled_launch_changes_nothing(self):
+        launch_id = self.record('req-1', 'me', states.LAUNCH_FAILED)
+        settled_at = datetime.datetime(2026, 1, 1)
+
+        def settle_again(session):
+            launch = launches_db.get(session, launch_id)
+            launch.settled_at = settled_at
+            [instance] = launch.instances
+            instance.state = states.ACTIVE
+            self.assertTrue(launches_db.settle(session, launch))
+            return launch.status, launch.settled_at
+        self.assertEqual((states.LAUNCH_FAILED, settled_at),
+                         self.db.run(settle_again))
