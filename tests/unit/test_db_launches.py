@@ -189,3 +189,21 @@ class LaunchRecordsTest(unittest.TestCase):
             return launch.status, launch.settled_at
         self.assertEqual((states.LAUNCH_FAILED, settled_at),
                          self.db.run(settle_again))
+
+    def test_a_launch_that_settled_meanwhile_is_not_adopted(self):
+        self.record('req-1', 'dead', states.LAUNCH_ACTIVE)
+        cutoff = timeutils.utcnow() - datetime.timedelta(minutes=1)
+        self.assertFalse(self.db.run(launches_db.adopt, 'req-1', 'dead',
+                                     'me', cutoff))
+        self.assertEqual('dead', self.launch('req-1')[0])
+
+    def test_hand_back_gives_up_the_owner_s_unsettled_launches_only(self):
+        for launch_id, owner, status in (
+                ('req-1', 'me', states.LAUNCH_BUILDING),
+                ('req-2', 'me', states.LAUNCH_ACTIVE),
+                ('req-3', 'aaa', states.LAUNCH_BUILDING),
+                ('req-4', 'zzz', states.LAUNCH_BUILDING)):
+            self.record(launch_id, owner, status)
+        self.assertEqual(1, self.db.run(launches_db.hand_back, 'me'))
+        self.assertEqual([None, 'me', 'aaa', 'zzz'],
+                         [self.launch('req-%d' % n)[0] for n in range(1, 5)])
