@@ -177,18 +177,50 @@ class LaunchRecordsTest(unittest.TestCase):
             self.assertFalse(self.launch(launch_id)[2])
 
     def test_settling_a_settled_launch_changes_nothing(self):
-        launch_id = self.record('req-1', 'me', states.LAUNCH_FAILED)
         settled_at = datetime.datetime(2026, 1, 1)
+        # Either side of 'building' in sort order, each instance in the
+        # state another status would be computed from.
+        for status, state in ((states.LAUNCH_ACTIVE, states.FAILED),
+                              (states.LAUNCH_FAILED, states.ACTIVE)):
+            launch_id = self.record('req-' + status, 'me', status)
 
-        def settle_again(session):
+            def settle_again(session):
+                launch = launches_db.get(session, launch_id)
+                launch.settled_at = settled_at
+                [instance] = launch.instances
+                instance.state = state
+                self.assertTrue(launches_db.settle(session, launch))
+                return launch.status, launch.settled_at
+            self.assertEqual((status, settled_at),
+                             self.db.run(settle_again))
+
+    def test_a_launch_with_an_unsettled_instance_does_not_settle(self):
+        launch_id = self.record('req-1', 'me', names=('vm-1', 'vm-2'))
+
+        def settle(session):
             launch = launches_db.get(session, launch_id)
-            launch.settled_at = settled_at
-            [instance] = launch.instances
-            instance.state = states.ACTIVE
-            self.assertTrue(launches_db.settle(session, launch))
-            return launch.status, launch.settled_at
-        self.assertEqual((states.LAUNCH_FAILED, settled_at),
-                         self.db.run(settle_again))
+            launch.instances[0].state = states.ACTIVE
+            launch.instances[1].state = states.BUILDING
+            return launches_db.settle(session, launch), launch.status
+        self.assertEqual((False, states.LAUNCH_BUILDING),
+                         self.db.run(settle))
+
+    def test_a_recorded_launch_has_a_heartbeat_when_it_has_an_owner(self):
+        def create(session, request_id, owner):
+            launch = launches_db.create(
+                session, multios_context.RequestContext(
+                    'p', 'u', request_id=request_id), {}, ['vm'], owner)
+            return launch.heartbeat_at is not None
+        self.assertTrue(self.db.run(create, 'req-1', 'me'))
+        self.assertFalse(self.db.run(create, 'req-2', None))
+
+    def test_an_orphan_another_adopter_took_is_not_adopted_again(self):
+        # The adopter read (req-1, dead); another took it, and died too.
+        self.record('req-1', 'other-dead')
+        cutoff = timeutils.utcnow() - datetime.timedelta(minutes=1)
+        self.assertFalse(self.db.run(launches_db.adopt, 'req-1', 'dead',
+                                     'me', cutoff))
+        self.assertEqual('other-dead', self.launch('req-1')[0])
 
     def test_a_launch_that_settled_meanwhile_is_not_adopted(self):
         self.record('req-1', 'dead', states.LAUNCH_ACTIVE)
