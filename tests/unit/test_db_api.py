@@ -106,6 +106,28 @@ class SchemaTest(unittest.TestCase):
             db.run(services_db.alive, [], 1)
         self.assertIn('unable to open database file', str(caught.exception))
 
+    def test_sqlite_s_directory_is_made_for_the_service_only(self):
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        path = os.path.join(directory.name, 'lib', 'multios', 'state.sqlite')
+        conf = db_helpers.make_conf(self, database={
+            'connection': 'sqlite:///%s' % path})
+        umask = os.umask(0o022)
+        self.addCleanup(os.umask, umask)
+        db_helpers.make_database(self, conf).run(services_db.alive, [], 1)
+        self.assertEqual(0o750,
+                         os.stat(os.path.dirname(path)).st_mode & 0o777)
+
+    def test_db_sync_on_a_file_that_cannot_be_opened_says_so(self):
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        conf = db_helpers.make_conf(self, database={
+            'connection': 'sqlite:///%s' % directory.name})
+        db = db_helpers.make_database(self, conf)
+        with self.assertRaises(exception.DatabaseUnavailable) as caught:
+            db.sync()
+        self.assertIn('unable to open database file', str(caught.exception))
+
     def test_a_database_gone_after_first_use_is_unavailable(self):
         conf = db_helpers.make_conf(self)
         db = db_helpers.make_database(self, conf)

@@ -5,6 +5,7 @@ import datetime
 import unittest
 from unittest import mock
 
+from oslo_db import exception as db_exc
 from oslo_utils import timeutils
 
 from multios.db import ratelimit
@@ -39,6 +40,10 @@ class RateLimitTest(unittest.TestCase):
         self.assertEqual([30], self.hits('a'))
         self.at(60)
         self.assertEqual([None], self.hits('a'))
+        self.at(90)
+        # Left: the hits at 20 (leaving at 80) and 60.
+        self.assertEqual([None], self.hits('a'))
+        self.assertEqual([30], self.hits('a'))
 
     def test_each_key_counts_its_own_hits(self):
         # Keys on either side of 'm' in sort order, filled first.
@@ -56,3 +61,17 @@ class RateLimitTest(unittest.TestCase):
     def test_no_limit_counts_nothing(self):
         self.assertEqual([None] * 3, self.hits('a', limit=0, times=3))
         self.assertEqual([None, None], self.hits('a', times=2))
+
+    def test_a_key_another_worker_made_first_is_counted_in(self):
+        real_run = self.db.run
+        raced = []
+
+        def run(func, *args, **kwargs):
+            if not raced:
+                raced.append(func)
+                real_run(func, *args, **kwargs)  # the other worker's hit
+                raise db_exc.DBDuplicateEntry()
+            return real_run(func, *args, **kwargs)
+        with mock.patch.object(self.db, 'run', run):
+            self.assertIsNone(ratelimit.hit(self.db, 'a', 2, 60))
+        self.assertEqual([60], self.hits('a'))
