@@ -58,13 +58,17 @@ class KeyPairRecordsTest(unittest.TestCase):
                          ('a', 'key-a', states.ACTIVE),
                          ('b', 'key-c', states.ACTIVE),
                          ('a', 'key-c', states.PLACED),
-                         ('a', 'key-d', states.FAILED))
+                         ('a', 'key-d', states.FAILED),
+                         ('a', 'key-e', states.ACTIVE),
+                         ('b', 'key-e', states.BUILDING))
         # key-b is in flight on a; key-a's and key-d's instances have
-        # settled (whatever sorts before them); key-c is in flight on a only.
-        self.assertEqual([False, True, True, False, True], [
+        # settled (whatever sorts before them); key-c is in flight on a
+        # only, key-e on b only.
+        self.assertEqual([False, True, True, False, True, True, False], [
             self.start_delete(cloud, name) for cloud, name in (
                 ('a', 'key-b'), ('a', 'key-a'), ('b', 'key-c'),
-                ('a', 'key-c'), ('a', 'key-d'))])
+                ('a', 'key-c'), ('a', 'key-d'), ('a', 'key-e'),
+                ('b', 'key-e'))])
 
     def test_what_a_launch_used_is_its_own_attempts_keys(self):
         self.launch_with('req-1', ('a', 'key-1', states.ACTIVE),
