@@ -114,6 +114,7 @@ class LaunchRecordsTest(unittest.TestCase):
         self.record('req-silent', 'dead')
         self.record('req-ownerless', None)
         self.record('req-ended', 'dead', states.LAUNCH_FAILED)
+        self.record('req-done', 'dead', states.LAUNCH_ACTIVE)
         self.record('req-alive', 'me')
         self.db.run(launches_db.heartbeat, 'me', ['req-alive'])
         cutoff = timeutils.utcnow() - datetime.timedelta(minutes=1)
@@ -126,7 +127,7 @@ class LaunchRecordsTest(unittest.TestCase):
         self.record('req-3', 'me', states.LAUNCH_FAILED)
 
         def elsewhere(session):
-            launches_db.get(session, 'req-2').project_id = 'other'
+            launches_db.get(session, 'req-2').project_id = 'zz-other'
         self.db.run(elsewhere)
 
         def find(**kwargs):
@@ -215,27 +216,42 @@ class LaunchRecordsTest(unittest.TestCase):
         self.assertFalse(self.db.run(create, 'req-2', None))
 
     def test_an_orphan_another_adopter_took_is_not_adopted_again(self):
-        # The adopter read (req-1, dead); another took it, and died too.
-        self.record('req-1', 'other-dead')
+        # The adopter read (req-N, dead); another took it, and died too
+        # (owners either side of 'dead' in sort order).
         cutoff = timeutils.utcnow() - datetime.timedelta(minutes=1)
-        self.assertFalse(self.db.run(launches_db.adopt, 'req-1', 'dead',
-                                     'me', cutoff))
-        self.assertEqual('other-dead', self.launch('req-1')[0])
+        for launch_id, owner in (('req-1', 'aa-dead'), ('req-2', 'zz-dead')):
+            self.record(launch_id, owner)
+            self.assertFalse(self.db.run(launches_db.adopt, launch_id,
+                                         'dead', 'me', cutoff))
+            self.assertEqual(owner, self.launch(launch_id)[0])
+
+    def test_a_heartbeat_at_the_cutoff_is_not_adopted_over(self):
+        self.record('req-1', 'owner')
+        beat_at = self.db.run(
+            lambda session: launches_db.get(session, 'req-1').heartbeat_at)
+        self.assertFalse(self.db.run(launches_db.adopt, 'req-1', 'owner',
+                                     'me', beat_at))
+        later = beat_at + datetime.timedelta(microseconds=1)
+        self.assertTrue(self.db.run(launches_db.adopt, 'req-1', 'owner',
+                                    'me', later))
 
     def test_a_launch_that_settled_meanwhile_is_not_adopted(self):
-        self.record('req-1', 'dead', states.LAUNCH_ACTIVE)
         cutoff = timeutils.utcnow() - datetime.timedelta(minutes=1)
-        self.assertFalse(self.db.run(launches_db.adopt, 'req-1', 'dead',
-                                     'me', cutoff))
-        self.assertEqual('dead', self.launch('req-1')[0])
+        # Statuses either side of 'building' in sort order.
+        for status in (states.LAUNCH_ACTIVE, states.LAUNCH_FAILED):
+            launch_id = self.record('req-' + status, 'dead', status)
+            self.assertFalse(self.db.run(launches_db.adopt, launch_id,
+                                         'dead', 'me', cutoff))
+            self.assertEqual('dead', self.launch(launch_id)[0])
 
     def test_hand_back_gives_up_the_owner_s_unsettled_launches_only(self):
         for launch_id, owner, status in (
                 ('req-1', 'me', states.LAUNCH_BUILDING),
                 ('req-2', 'me', states.LAUNCH_ACTIVE),
                 ('req-3', 'aaa', states.LAUNCH_BUILDING),
-                ('req-4', 'zzz', states.LAUNCH_BUILDING)):
+                ('req-4', 'zzz', states.LAUNCH_BUILDING),
+                ('req-5', 'me', states.LAUNCH_FAILED)):
             self.record(launch_id, owner, status)
         self.assertEqual(1, self.db.run(launches_db.hand_back, 'me'))
-        self.assertEqual([None, 'me', 'aaa', 'zzz'],
-                         [self.launch('req-%d' % n)[0] for n in range(1, 5)])
+        self.assertEqual([None, 'me', 'aaa', 'zzz', 'me'],
+                         [self.launch('req-%d' % n)[0] for n in range(1, 6)])
