@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """multios/db/api.py: transactions, their retries, in-memory sqlite, errors."""
 
+import datetime
 import os
 import sqlite3
 import tempfile
@@ -11,6 +12,7 @@ from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from multios.db import api as db_api
+from multios.db import models
 from multios.db import services as services_db
 from multios import exception
 from tests.unit import db_helpers
@@ -118,6 +120,15 @@ class SchemaTest(unittest.TestCase):
         self.assertEqual(0o750,
                          os.stat(os.path.dirname(path)).st_mode & 0o777)
 
+    def test_db_sync_makes_sqlite_s_directory(self):
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        path = os.path.join(directory.name, 'new', 'state.sqlite')
+        conf = db_helpers.make_conf(self, database={
+            'connection': 'sqlite:///%s' % path})
+        db_helpers.make_database(self, conf).sync()
+        self.assertTrue(os.path.isfile(path))
+
     def test_db_sync_on_a_file_that_cannot_be_opened_says_so(self):
         directory = tempfile.TemporaryDirectory()
         self.addCleanup(directory.cleanup)
@@ -138,6 +149,32 @@ class SchemaTest(unittest.TestCase):
         with self.assertRaises(exception.DatabaseUnavailable) as caught:
             db.run(services_db.alive, [], 1)
         self.assertIn('unable to open database file', str(caught.exception))
+
+
+class SqliteConnectionTest(unittest.TestCase):
+    """What every sqlite connection is set up with."""
+
+    def setUp(self):
+        super().setUp()
+        self.db = db_helpers.make_database(
+            self, db_helpers.make_conf(self))
+
+    def pragma(self, name):
+        return self.db.run(lambda session: session.execute(
+            sa.text('PRAGMA %s' % name)).scalar())
+
+    def test_wal_and_a_busy_timeout_let_processes_share_the_file(self):
+        self.assertEqual(('wal', db_api.SQLITE_BUSY_TIMEOUT_MS),
+                         (self.pragma('journal_mode'),
+                          self.pragma('busy_timeout')))
+
+    def test_foreign_keys_are_enforced(self):
+        def orphan_instance(session):
+            session.add(models.LaunchInstance(
+                launch_id='req-none', position=0, name='vm',
+                state='pending', updated_at=datetime.datetime(2026, 1, 1)))
+        self.assertRaises(db_exc.DBReferenceError, self.db.run,
+                          orphan_instance)
 
 
 class DescribeTest(unittest.TestCase):
