@@ -168,6 +168,27 @@ class SqliteConnectionTest(unittest.TestCase):
                          (self.pragma('journal_mode'),
                           self.pragma('busy_timeout')))
 
+    def test_a_transaction_takes_the_write_lock_at_its_start(self):
+        # What serialises placement decisions across processes on sqlite.
+        path = sa.engine.make_url(self.db.connection).database
+        with self.db.transaction() as session:
+            session.execute(sa.text('SELECT 1'))  # a read, nothing written
+            other = sqlite3.connect(path, timeout=0)
+            self.addCleanup(other.close)
+            self.assertRaisesRegex(sqlite3.OperationalError, 'locked',
+                                   other.execute, 'BEGIN IMMEDIATE')
+
+    def test_a_relative_path_is_made_under_the_working_directory(self):
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        self.addCleanup(os.chdir, os.getcwd())
+        os.chdir(directory.name)
+        conf = db_helpers.make_conf(self, database={
+            'connection': 'sqlite:///state/multios.sqlite'})
+        db_helpers.make_database(self, conf).run(services_db.alive, [], 1)
+        self.assertTrue(os.path.isfile(os.path.join(
+            directory.name, 'state', 'multios.sqlite')))
+
     def test_foreign_keys_are_enforced(self):
         def orphan_instance(session):
             session.add(models.LaunchInstance(
