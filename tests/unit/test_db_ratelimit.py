@@ -45,6 +45,11 @@ class RateLimitTest(unittest.TestCase):
         self.assertEqual([None], self.hits('a'))
         self.assertEqual([30], self.hits('a'))
 
+    def test_under_a_second_to_wait_is_one_second(self):
+        self.assertEqual([None, None], self.hits('a', times=2))
+        self.at(59.5)
+        self.assertEqual([1], self.hits('a'))
+
     def test_each_key_counts_its_own_hits(self):
         # Keys on either side of 'm' in sort order, filled first.
         for key in ('a', 'z'):
