@@ -2,8 +2,10 @@
 """A private configuration and an sqlite database per unit test."""
 
 import tempfile
+from unittest import mock
 
 from oslo_config import cfg
+from oslo_utils import timeutils
 
 from multios import conf as multios_conf
 from multios.db import api as db_api
@@ -33,3 +35,10 @@ def make_database(testcase, conf):
     db = db_api.Database(conf)
     testcase.addCleanup(db.dispose)
     return db
+
+
+def stop_the_clock(testcase, now):
+    """timeutils.utcnow() answers ``now`` (a mock: set its return_value)."""
+    clock = mock.patch.object(timeutils, 'utcnow', return_value=now)
+    testcase.addCleanup(clock.stop)
+    return clock.start()

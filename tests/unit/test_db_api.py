@@ -97,47 +97,38 @@ class SchemaTest(unittest.TestCase):
                                                      [], 1)
         upgrade.assert_not_called()
 
-    def test_a_file_that_cannot_be_opened_is_an_unavailable_database(self):
+    def sqlite_at(self, *parts):
+        """(a Database on the file ``parts`` of a new directory, its path);
+        no parts: the directory itself, which sqlite cannot open.
+        """
         directory = tempfile.TemporaryDirectory()
         self.addCleanup(directory.cleanup)
-        # A directory where the database file should be.
-        conf = db_helpers.make_conf(self, database={
-            'connection': 'sqlite:///%s' % directory.name})
-        db = db_helpers.make_database(self, conf)
-        with self.assertRaises(exception.DatabaseUnavailable) as caught:
-            db.run(services_db.alive, [], 1)
-        self.assertIn('unable to open database file', str(caught.exception))
-
-    def test_sqlite_s_directory_is_made_for_the_service_only(self):
-        directory = tempfile.TemporaryDirectory()
-        self.addCleanup(directory.cleanup)
-        path = os.path.join(directory.name, 'lib', 'multios', 'state.sqlite')
+        path = os.path.join(directory.name, *parts)
         conf = db_helpers.make_conf(self, database={
             'connection': 'sqlite:///%s' % path})
+        return db_helpers.make_database(self, conf), path
+
+    def test_a_file_that_cannot_be_opened_is_an_unavailable_database(self):
+        for use in (lambda db: db.run(services_db.alive, [], 1),
+                    lambda db: db.sync()):
+            db, _ = self.sqlite_at()
+            with self.assertRaises(exception.DatabaseUnavailable) as caught:
+                use(db)
+            self.assertIn('unable to open database file',
+                          str(caught.exception))
+
+    def test_sqlite_s_directory_is_made_for_the_service_only(self):
+        db, path = self.sqlite_at('lib', 'multios', 'state.sqlite')
         umask = os.umask(0o022)
         self.addCleanup(os.umask, umask)
-        db_helpers.make_database(self, conf).run(services_db.alive, [], 1)
+        db.run(services_db.alive, [], 1)
         self.assertEqual(0o750,
                          os.stat(os.path.dirname(path)).st_mode & 0o777)
 
     def test_db_sync_makes_sqlite_s_directory(self):
-        directory = tempfile.TemporaryDirectory()
-        self.addCleanup(directory.cleanup)
-        path = os.path.join(directory.name, 'new', 'state.sqlite')
-        conf = db_helpers.make_conf(self, database={
-            'connection': 'sqlite:///%s' % path})
-        db_helpers.make_database(self, conf).sync()
+        db, path = self.sqlite_at('new', 'state.sqlite')
+        db.sync()
         self.assertTrue(os.path.isfile(path))
-
-    def test_db_sync_on_a_file_that_cannot_be_opened_says_so(self):
-        directory = tempfile.TemporaryDirectory()
-        self.addCleanup(directory.cleanup)
-        conf = db_helpers.make_conf(self, database={
-            'connection': 'sqlite:///%s' % directory.name})
-        db = db_helpers.make_database(self, conf)
-        with self.assertRaises(exception.DatabaseUnavailable) as caught:
-            db.sync()
-        self.assertIn('unable to open database file', str(caught.exception))
 
     def test_a_database_gone_after_first_use_is_unavailable(self):
         conf = db_helpers.make_conf(self)

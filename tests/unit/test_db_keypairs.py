@@ -3,9 +3,7 @@
 
 import datetime
 import unittest
-from unittest import mock
 
-from oslo_utils import timeutils
 
 from multios import context as multios_context
 from multios.db import keypairs as keypairs_db
@@ -24,9 +22,7 @@ class KeyPairRecordsTest(unittest.TestCase):
         super().setUp()
         self.db = db_helpers.make_database(
             self, db_helpers.make_conf(self))
-        clock = mock.patch.object(timeutils, 'utcnow', return_value=NOW)
-        clock.start()
-        self.addCleanup(clock.stop)
+        db_helpers.stop_the_clock(self, NOW)
 
     def launch_with(self, request_id, *keys):
         """A launch of one instance per (cloud, key name, state)."""

@@ -6,7 +6,6 @@ import unittest
 from unittest import mock
 
 from oslo_db import exception as db_exc
-from oslo_utils import timeutils
 
 from multios.db import ratelimit
 from tests.unit import db_helpers
@@ -20,9 +19,7 @@ class RateLimitTest(unittest.TestCase):
         super().setUp()
         self.db = db_helpers.make_database(
             self, db_helpers.make_conf(self))
-        clock = mock.patch.object(timeutils, 'utcnow', return_value=NOW)
-        self.clock = clock.start()
-        self.addCleanup(clock.stop)
+        self.clock = db_helpers.stop_the_clock(self, NOW)
 
     def at(self, seconds):
         self.clock.return_value = NOW + datetime.timedelta(seconds=seconds)

@@ -3,9 +3,7 @@
 
 import datetime
 import unittest
-from unittest import mock
 
-from oslo_utils import timeutils
 
 from multios.db import services as services_db
 from tests.unit import db_helpers
@@ -19,9 +17,7 @@ class ServicesTest(unittest.TestCase):
         super().setUp()
         self.db = db_helpers.make_database(
             self, db_helpers.make_conf(self))
-        clock = mock.patch.object(timeutils, 'utcnow', return_value=NOW)
-        self.now = clock.start()
-        self.addCleanup(clock.stop)
+        self.now = db_helpers.stop_the_clock(self, NOW)
 
     def beat(self, service_id, kind, seconds_ago):
         self.now.return_value = NOW - datetime.timedelta(seconds=seconds_ago)
