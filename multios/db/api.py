@@ -173,19 +173,17 @@ class Database:
         except UNAVAILABLE as error:
             raise exception.DatabaseUnavailable(reason=describe(error))
 
+    @oslo_db_api.wrap_db_retry(max_retries=DEADLOCK_RETRIES,
+                               retry_interval=DEADLOCK_RETRY_INTERVAL,
+                               retry_on_deadlock=True)
     def run(self, func, *args, **kwargs):
         """``func(session, ...)`` in a transaction, retried on deadlocks.
 
         MariaDB and Galera answer a lost lock race with a deadlock error:
         running the whole transaction again is the cure.
         """
-        @oslo_db_api.wrap_db_retry(max_retries=DEADLOCK_RETRIES,
-                                   retry_interval=DEADLOCK_RETRY_INTERVAL,
-                                   retry_on_deadlock=True)
-        def once():
-            with self.transaction() as session:
-                return func(session, *args, **kwargs)
-        return once()
+        with self.transaction() as session:
+            return func(session, *args, **kwargs)
 
     def dispose(self):
         self._facade.dispose_pool()
