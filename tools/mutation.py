@@ -85,7 +85,7 @@ def _session(name, directory):
     return os.path.join(directory, 'mutation-%s.sqlite' % name)
 
 
-def _cosmic_ray(name, directory, timeout, *steps):
+def _cosmic_ray(name, directory, timeout, session, *steps):
     """Write the target's config, then run ``cosmic-ray STEP`` for each."""
     modules, tests = TARGETS[name]
     config = os.path.join(directory, 'mutation-%s.toml' % name)
@@ -98,10 +98,10 @@ def _cosmic_ray(name, directory, timeout, *steps):
     for step in steps:
         command = [os.path.join(bindir, 'cosmic-ray'), step, config]
         if step != 'baseline':
-            command.append(_session(name, directory))
+            command.append(session)
         _run(command, directory, env=env)
     report = _run([os.path.join(bindir, 'cr-report'), '--show-diff',
-                   '--surviving-only', _session(name, directory)],
+                   '--surviving-only', session],
                   directory, env=env, capture_output=True).stdout
     print('== %s (%s, tested by %s)' % (name, ', '.join(modules), tests))
     print(report.rstrip())
@@ -109,11 +109,12 @@ def _cosmic_ray(name, directory, timeout, *steps):
 
 
 def mutate(name, directory, timeout, save):
-    survivors = _cosmic_ray(name, directory, timeout,
-                            'init', 'baseline', 'exec')
-    if save:
-        shutil.copy(_session(name, directory), save)
-    return survivors
+    """Mutate one target; its session is kept in ``save`` when given, from
+    the start, so that a stopped run can be resumed with --recheck.
+    """
+    return _cosmic_ray(name, directory, timeout,
+                       _session(name, save or directory),
+                       'init', 'baseline', 'exec')
 
 
 def recheck(path, directory, timeout):
@@ -127,12 +128,11 @@ def recheck(path, directory, timeout):
     if name not in TARGETS:
         raise SystemExit('%s: not a session of a target (%s)'
                          % (path, ', '.join(TARGETS)))
-    shutil.copy(path, _session(name, directory))
-    with contextlib.closing(sqlite3.connect(
-            _session(name, directory))) as session, session:
-        session.execute("DELETE FROM work_results "
-                        "WHERE test_outcome = 'SURVIVED'")
-    return _cosmic_ray(name, directory, timeout, 'exec')
+    session = shutil.copy(path, _session(name, directory))
+    with contextlib.closing(sqlite3.connect(session)) as work, work:
+        work.execute("DELETE FROM work_results "
+                     "WHERE test_outcome = 'SURVIVED'")
+    return _cosmic_ray(name, directory, timeout, session, 'exec')
 
 
 def main(argv=None):
@@ -144,7 +144,7 @@ def main(argv=None):
                         help='seconds one test run may take')
     parser.add_argument('--save', metavar='DIR',
                         help='keep each session (mutation-TARGET.sqlite) '
-                        'in DIR, for --recheck')
+                        'in DIR, for --recheck, even of a stopped run')
     parser.add_argument('--recheck', metavar='SESSION', nargs='+',
                         help='run the survivors of these saved sessions '
                         'again instead')
@@ -159,7 +159,10 @@ def main(argv=None):
             survived = sum(recheck(path, directory, args.timeout)
                            for path in args.recheck)
         else:
-            survived = sum(mutate(name, directory, args.timeout, args.save)
+            save = args.save and os.path.abspath(args.save)
+            if save:
+                os.makedirs(save, exist_ok=True)
+            survived = sum(mutate(name, directory, args.timeout, save)
                            for name in args.targets or TARGETS)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
