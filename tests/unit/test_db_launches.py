@@ -60,15 +60,22 @@ class LaunchRecordsTest(unittest.TestCase):
         self.assertEqual([(1, 'a'), (2, 'b'), (3, 'c')],
                          self.db.run(place_three_times))
 
-    def test_a_heartbeat_refreshes_only_the_owner_s_unsettled_launches(self):
+    def record_mine_and_others(self):
+        """req-1..5: mine building, active and failed (statuses either
+        side of 'building' in sort order), then others' (owners either side
+        of 'me') building -> their ids.
+        """
         for launch_id, owner, status in (
                 ('req-1', 'me', states.LAUNCH_BUILDING),
                 ('req-2', 'me', states.LAUNCH_ACTIVE),
-                ('req-3', 'me', states.LAUNCH_PARTIAL),
+                ('req-3', 'me', states.LAUNCH_FAILED),
                 ('req-4', 'aaa', states.LAUNCH_BUILDING),
                 ('req-5', 'zzz', states.LAUNCH_BUILDING)):
             self.record(launch_id, owner, status)
-        ids = ['req-%d' % number for number in range(1, 6)]
+        return ['req-%d' % number for number in range(1, 6)]
+
+    def test_a_heartbeat_refreshes_only_the_owner_s_unsettled_launches(self):
+        ids = self.record_mine_and_others()
         before = timeutils.utcnow() - datetime.timedelta(minutes=1)
         self.assertEqual(1, self.db.run(launches_db.heartbeat, 'me', ids))
         self.assertEqual(['req-1'], [launch_id for launch_id in ids
@@ -245,13 +252,7 @@ class LaunchRecordsTest(unittest.TestCase):
             self.assertEqual('dead', self.launch(launch_id)[0])
 
     def test_hand_back_gives_up_the_owner_s_unsettled_launches_only(self):
-        for launch_id, owner, status in (
-                ('req-1', 'me', states.LAUNCH_BUILDING),
-                ('req-2', 'me', states.LAUNCH_ACTIVE),
-                ('req-3', 'aaa', states.LAUNCH_BUILDING),
-                ('req-4', 'zzz', states.LAUNCH_BUILDING),
-                ('req-5', 'me', states.LAUNCH_FAILED)):
-            self.record(launch_id, owner, status)
+        ids = self.record_mine_and_others()
         self.assertEqual(1, self.db.run(launches_db.hand_back, 'me'))
-        self.assertEqual([None, 'me', 'aaa', 'zzz', 'me'],
-                         [self.launch('req-%d' % n)[0] for n in range(1, 6)])
+        self.assertEqual([None, 'me', 'me', 'aaa', 'zzz'],
+                         [self.launch(launch_id)[0] for launch_id in ids])
